@@ -1,0 +1,14 @@
+package dev.gavel.cli;
+
+/** The exit codes of every {@code gavel} subcommand. */
+final class Exit {
+
+    /** Everything passed. */
+    static final int OK = 0;
+    /** A case failed or errored, or a policy has an ERROR finding. */
+    static final int FAILED = 1;
+    /** The command line was wrong, or an input could not be read at all (picocli's usage code). */
+    static final int USAGE = 2;
+
+    private Exit() {}
+}

@@ -1,0 +1,89 @@
+package dev.gavel.cli;
+
+import dev.gavel.simulate.CaseLine;
+import dev.gavel.simulate.CaseParser;
+import dev.gavel.simulate.CaseResult;
+import dev.gavel.simulate.CaseRunner;
+import dev.gavel.simulate.MalformedCase;
+import dev.gavel.simulate.SimulationCase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gavel simulate}: decides every case of a case file and prints one JSON line per case. */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Decide every case of a JSON Lines case file with the reference evaluator.",
+            "Prints one JSON object per case, in input order: {\"id\", \"decision\", \"expect\", \"pass\"}.",
+            "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
+            "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored."
+        })
+final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "The case file.")
+    private Path file;
+
+    @Option(names = "--explain", description = "Add each decision's explanation.")
+    private boolean explain;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<CaseLine> lines;
+        try {
+            lines = CaseParser.read(file);
+        } catch (IOException e) {
+            err.println("gavel simulate: cannot read " + file + ": " + e.getMessage());
+            return Exit.USAGE;
+        }
+        CaseRunner runner = new CaseRunner();
+        int passed = 0;
+        int failed = 0;
+        int errors = 0;
+        for (CaseLine line : lines) {
+            CaseResult result = runner.run(line);
+            out.println(JsonLines.object(json -> {
+                json.writeStringField("id", line.id());
+                if (line instanceof MalformedCase malformed) {
+                    json.writeNumberField("line", malformed.line());
+                    json.writeStringField("error", malformed.error());
+                    return;
+                }
+                SimulationCase simulation = (SimulationCase) line;
+                json.writeStringField("decision", result.evaluation().decision().jsonName());
+                if (simulation.expect() != null) {
+                    json.writeStringField("expect", simulation.expect().jsonName());
+                    json.writeBooleanField("pass", result.outcome() == CaseResult.Outcome.PASSED);
+                }
+                if (explain) {
+                    JsonLines.explanation(json, result.evaluation());
+                }
+            }));
+            switch (result.outcome()) {
+                case PASSED -> passed++;
+                case FAILED -> failed++;
+                case ERROR -> errors++;
+                default -> { }
+            }
+        }
+        out.flush();
+        if (errors > 0) {
+            err.println(errors + " malformed " + (errors == 1 ? "case" : "cases") + " (counted as failed)");
+        }
+        err.println(passed + " passed, " + (failed + errors) + " failed");
+        err.flush();
+        return failed + errors > 0 ? Exit.FAILED : Exit.OK;
+    }
+}

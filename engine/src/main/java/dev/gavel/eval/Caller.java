@@ -1,0 +1,93 @@
+package dev.gavel.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the reference evaluator knows of the caller, read from the principal string of a request.
+ *
+ * <p>A role session's ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}) does not
+ * carry the role's path, so the role's own ARN is taken from {@code aws:PrincipalArn} when the
+ * request carries it, and built without a path otherwise. Policies that name a role match its
+ * sessions by account and role name, which is unique within an account whatever the path.
+ */
+record Caller(Kind kind, String arn, String partition, String account, String roleName, String roleArn) {
+
+    /** The kinds of caller the evaluation logic tells apart. */
+    enum Kind { USER, ROLE, ROLE_SESSION, FEDERATED_USER, ROOT, SERVICE, WEB_IDENTITY, ANONYMOUS }
+
+    static Caller parse(String principal, RequestContext context) {
+        if (principal.equals("*") || principal.equalsIgnoreCase("anonymous")) {
+            return new Caller(Kind.ANONYMOUS, principal, null, null, null, null);
+        }
+        if (!principal.startsWith("arn:")) {
+            boolean service = principal.endsWith(".amazonaws.com") && !principal.startsWith("cognito-identity.")
+                    || principal.endsWith(".amazonaws.com.cn");
+            return new Caller(service ? Kind.SERVICE : Kind.WEB_IDENTITY, principal, null, null, null, null);
+        }
+        String[] parts = principal.split(":", 6);
+        if (parts.length < 6) {
+            return new Caller(Kind.WEB_IDENTITY, principal, null, null, null, null);
+        }
+        String partition = parts[1];
+        String service = parts[2];
+        String account = parts[4];
+        String resource = parts[5];
+        if (service.equals("iam")) {
+            if (resource.equals("root")) {
+                return new Caller(Kind.ROOT, principal, partition, account, null, null);
+            }
+            if (resource.startsWith("user/")) {
+                return new Caller(Kind.USER, principal, partition, account, null, null);
+            }
+            if (resource.startsWith("role/")) {
+                String name = resource.substring(resource.lastIndexOf('/') + 1);
+                return new Caller(Kind.ROLE, principal, partition, account, name, principal);
+            }
+        } else if (service.equals("sts")) {
+            if (resource.startsWith("assumed-role/")) {
+                String[] names = resource.split("/");
+                String roleName = names.length >= 3 ? names[1] : null;
+                return new Caller(Kind.ROLE_SESSION, principal, partition, account, roleName,
+                        roleArn(partition, account, roleName, context));
+            }
+            if (resource.startsWith("federated-user/")) {
+                return new Caller(Kind.FEDERATED_USER, principal, partition, account, null, null);
+            }
+        }
+        return new Caller(Kind.WEB_IDENTITY, principal, partition, account, null, null);
+    }
+
+    private static String roleArn(String partition, String account, String roleName, RequestContext context) {
+        String fromContext = context.single("aws:PrincipalArn");
+        String prefix = "arn:" + partition + ":iam::" + account + ":role/";
+        if (fromContext != null && fromContext.startsWith(prefix) && fromContext.endsWith("/" + roleName)) {
+            return fromContext;
+        }
+        return roleName == null ? null : prefix + roleName;
+    }
+
+    /** The account root's ARN, or null for callers outside any account. */
+    String accountRootArn() {
+        return account == null ? null : "arn:" + partition + ":iam::" + account + ":root";
+    }
+
+    /**
+     * The identities a {@code NotPrincipal} must list, all of them, to leave this caller out: the
+     * account, then the role or user, then the session. A NotPrincipal that lists a session but
+     * not its role and account still applies to the caller, as the IAM documentation warns.
+     */
+    List<String> identities() {
+        List<String> identities = new ArrayList<>(3);
+        if (account != null) {
+            identities.add(accountRootArn());
+        }
+        if (kind == Kind.ROLE_SESSION && roleArn != null) {
+            identities.add(roleArn);
+        }
+        if (kind != Kind.ROOT && kind != Kind.ANONYMOUS) {
+            identities.add(arn);
+        }
+        return identities;
+    }
+}

@@ -1,0 +1,412 @@
+package dev.gavel.eval;
+
+import dev.gavel.policy.Condition;
+import dev.gavel.policy.Effect;
+import dev.gavel.policy.PatternElement;
+import dev.gavel.policy.Policy;
+import dev.gavel.policy.PolicyString;
+import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.PrincipalElement;
+import dev.gavel.policy.PrincipalId;
+import dev.gavel.policy.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The executable specification of AWS's policy evaluation logic: the plainest code that states
+ * the rules, statement by statement, with no caching or indexing. The compiled engine must agree
+ * with it on every request.
+ *
+ * <p>The steps, as the IAM documentation orders them:
+ * <ol>
+ *   <li>An explicit {@code Deny} in any applicable policy decides: {@code explicitDeny}.
+ *   <li>Resource control policies: every level holds AWS's implicit full-access policy, so only
+ *       their denies (step 1) count.
+ *   <li>Service control policies: every level, root first, must allow the request.
+ *   <li>Some services require their resource policy to allow even within one account: a role's
+ *       trust policy for {@code sts:AssumeRole*}, a key's key policy for KMS.
+ *   <li>Within one account, a resource-based policy that names the caller (a user, a role
+ *       session, everyone) allows on its own, beyond the reach of the boundary and the session
+ *       policy; one that names the caller's role allows within the boundary and session policy;
+ *       one that names the account only delegates to identity-based policies.
+ *   <li>Otherwise an identity-based policy must allow, within the permissions boundary and the
+ *       session policy.
+ *   <li>Across accounts, both the identity side (step 6) and the resource-based policy must
+ *       allow.
+ * </ol>
+ * {@code sts:GetCallerIdentity} is always allowed. Anything not allowed is {@code implicitDeny}.
+ */
+public final class ReferenceEvaluator {
+
+    /** How a resource-based policy statement's Principal matched the caller. */
+    enum PrincipalMatch {
+        /** Nothing matched. */
+        NONE,
+        /** The statement names the caller's account: it delegates to identity-based policies. */
+        ACCOUNT,
+        /** The statement names the role whose session the caller is. */
+        ROLE,
+        /** The statement names everyone ("*"), or a NotPrincipal does not exclude the caller. */
+        ANYONE,
+        /** The statement names the caller itself: its user, session, service or provider. */
+        CALLER
+    }
+
+    private record Hit(MatchedStatement statement, PrincipalMatch principal) {}
+
+    /** What every statement of one evaluation is matched against; collects missing keys. */
+    private record Scope(Request request, Caller caller, boolean hasBoundary, Set<String> missing) {}
+
+    private static final Set<String> ASSUME_ROLE_ACTIONS = Set.of(
+            "sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml", "sts:tagsession",
+            "sts:setsourceidentity", "sts:setcontext");
+
+    /** Decides one request against its policies. Never throws for any policy the parser accepted. */
+    public Evaluation evaluate(Request request, PolicySet policies) {
+        Caller caller = Caller.parse(request.principal(), request.context());
+        Set<String> missing = new LinkedHashSet<>();
+        Scope scope = new Scope(request, caller, policies.permissionBoundary() != null, missing);
+        if (request.action().equalsIgnoreCase("sts:GetCallerIdentity")) {
+            return decide(Decision.ALLOWED, null, "sts:GetCallerIdentity is always allowed", List.of(), missing);
+        }
+
+        // 1. Explicit denies, everywhere.
+        List<Hit> denies = new ArrayList<>();
+        for (int level = 0; level < policies.scps().size(); level++) {
+            collect(policies.scps().get(level), PolicyType.SCP, level, Effect.DENY, scope, denies);
+        }
+        for (int level = 0; level < policies.rcps().size(); level++) {
+            collect(policies.rcps().get(level), PolicyType.RCP, level, Effect.DENY, scope, denies);
+        }
+        collect(policies.identityPolicies(), PolicyType.IDENTITY, -1, Effect.DENY, scope, denies);
+        collect(policies.permissionBoundary(), PolicyType.BOUNDARY, Effect.DENY, scope, denies);
+        collect(policies.sessionPolicy(), PolicyType.SESSION, Effect.DENY, scope, denies);
+        collect(policies.resourcePolicy(), PolicyType.RESOURCE, Effect.DENY, scope, denies);
+        if (!denies.isEmpty()) {
+            MatchedStatement first = denies.get(0).statement();
+            return decide(Decision.EXPLICIT_DENY, first.policyType(),
+                    "explicitly denied by " + first.describe(), statements(denies), missing);
+        }
+
+        // 2-3. Service control policies: every level must allow.
+        for (int level = 0; level < policies.scps().size(); level++) {
+            List<Hit> allows = new ArrayList<>();
+            collect(policies.scps().get(level), PolicyType.SCP, level, Effect.ALLOW, scope, allows);
+            if (allows.isEmpty()) {
+                return decide(Decision.IMPLICIT_DENY, PolicyType.SCP,
+                        "no service control policy at organization level " + level + " allows the action",
+                        List.of(), missing);
+            }
+        }
+
+        List<Hit> identity = new ArrayList<>();
+        collect(policies.identityPolicies(), PolicyType.IDENTITY, -1, Effect.ALLOW, scope, identity);
+        List<Hit> boundary = new ArrayList<>();
+        collect(policies.permissionBoundary(), PolicyType.BOUNDARY, Effect.ALLOW, scope, boundary);
+        List<Hit> session = new ArrayList<>();
+        collect(policies.sessionPolicy(), PolicyType.SESSION, Effect.ALLOW, scope, session);
+        List<Hit> resource = new ArrayList<>();
+        collect(policies.resourcePolicy(), PolicyType.RESOURCE, Effect.ALLOW, scope, resource);
+
+        boolean withinBoundary = policies.permissionBoundary() == null || !boundary.isEmpty();
+        boolean withinSession = policies.sessionPolicy() == null || !session.isEmpty();
+
+        // 4. Trust policies and key policies must allow, whatever the account.
+        String required = requiredResourcePolicy(request);
+        if (required != null && resource.isEmpty()) {
+            return decide(Decision.IMPLICIT_DENY, PolicyType.RESOURCE,
+                    (policies.resourcePolicy() == null ? "no " + required + " is given; " : "the " + required
+                            + " does not allow the caller; ") + "it must allow even within one account",
+                    List.of(), missing);
+        }
+
+        if (caller.account() == null) {
+            // Services, identity providers and anonymous callers hold no identity-based policies.
+            if (!resource.isEmpty()) {
+                return decide(Decision.ALLOWED, PolicyType.RESOURCE, "allowed by the resource-based policy",
+                        statements(resource), missing);
+            }
+            return decide(Decision.IMPLICIT_DENY, PolicyType.RESOURCE,
+                    "no resource-based policy allows a caller outside any account", List.of(), missing);
+        }
+
+        boolean sameAccount = caller.account().equals(resourceAccount(request, caller));
+        boolean identitySide = !identity.isEmpty() && withinBoundary && withinSession;
+        if (sameAccount) {
+            // 5. Resource-based policies that name the caller stand on their own.
+            List<Hit> direct = resource.stream()
+                    .filter(h -> h.principal() == PrincipalMatch.CALLER || h.principal() == PrincipalMatch.ANYONE)
+                    .toList();
+            if (!direct.isEmpty()) {
+                return decide(Decision.ALLOWED, PolicyType.RESOURCE,
+                        "allowed by the resource-based policy, which names the caller", statements(direct), missing);
+            }
+            List<Hit> viaRole = resource.stream().filter(h -> h.principal() == PrincipalMatch.ROLE).toList();
+            if (!viaRole.isEmpty() && withinBoundary && withinSession) {
+                return decide(Decision.ALLOWED, PolicyType.RESOURCE,
+                        "allowed by the resource-based policy, which names the caller's role", statements(viaRole),
+                        missing);
+            }
+            // 6. Identity-based policies, within the boundary and the session policy.
+            if (identitySide) {
+                return decide(Decision.ALLOWED, PolicyType.IDENTITY, "allowed by an identity-based policy",
+                        statements(identity), missing);
+            }
+            return identityRefusal(identity, viaRole, withinBoundary, withinSession, policies, missing);
+        }
+
+        // 7. Across accounts both sides must allow.
+        if (!identitySide) {
+            return identityRefusal(identity, List.of(), withinBoundary, withinSession, policies, missing);
+        }
+        if (resource.isEmpty()) {
+            return decide(Decision.IMPLICIT_DENY, PolicyType.RESOURCE,
+                    policies.resourcePolicy() == null
+                            ? "a cross-account request needs a resource-based policy, and none is given"
+                            : "the resource-based policy does not allow this cross-account caller",
+                    List.of(), missing);
+        }
+        List<Hit> both = new ArrayList<>(identity);
+        both.addAll(resource);
+        return decide(Decision.ALLOWED, PolicyType.RESOURCE,
+                "allowed across accounts by an identity-based policy and the resource-based policy",
+                statements(both), missing);
+    }
+
+    private static Evaluation identityRefusal(List<Hit> identity, List<Hit> viaRole, boolean withinBoundary,
+            boolean withinSession, PolicySet policies, Set<String> missing) {
+        if (identity.isEmpty() && viaRole.isEmpty()) {
+            return decide(Decision.IMPLICIT_DENY, null,
+                    "no identity-based or resource-based policy allows the action", List.of(), missing);
+        }
+        if (!withinBoundary) {
+            return decide(Decision.IMPLICIT_DENY, PolicyType.BOUNDARY,
+                    "the permissions boundary " + policies.permissionBoundary().source() + " does not allow the action",
+                    List.of(), missing);
+        }
+        return decide(Decision.IMPLICIT_DENY, PolicyType.SESSION,
+                "the session policy " + policies.sessionPolicy().source() + " does not allow the action", List.of(),
+                missing);
+    }
+
+    private static Evaluation decide(Decision decision, PolicyType decidedBy, String reason,
+            List<MatchedStatement> statements, Set<String> missing) {
+        return new Evaluation(decision, new Explanation(decidedBy, reason, statements, List.copyOf(missing)));
+    }
+
+    private static List<MatchedStatement> statements(List<Hit> hits) {
+        return hits.stream().map(Hit::statement).toList();
+    }
+
+    /** The resource policy that must allow even within one account, named for messages; or null. */
+    private static String requiredResourcePolicy(Request request) {
+        String action = request.action().toLowerCase(Locale.ROOT);
+        String[] arn = request.resource().split(":", 6);
+        if (arn.length != 6) {
+            return null;
+        }
+        if (ASSUME_ROLE_ACTIONS.contains(action) && arn[2].equals("iam") && arn[5].startsWith("role/")) {
+            return "role's trust policy";
+        }
+        if (action.startsWith("kms:") && arn[2].equals("kms") && arn[5].startsWith("key/")) {
+            return "key policy";
+        }
+        return null;
+    }
+
+    /** The request's resource account, else the ARN's account, else the caller's. */
+    private static String resourceAccount(Request request, Caller caller) {
+        if (request.resourceAccount() != null && !request.resourceAccount().isEmpty()) {
+            return request.resourceAccount();
+        }
+        String[] arn = request.resource().split(":", 6);
+        if (arn.length == 6 && !arn[4].isEmpty()) {
+            return arn[4];
+        }
+        return caller.account();
+    }
+
+    private static void collect(List<Policy> list, PolicyType type, int level, Effect effect, Scope scope,
+            List<Hit> out) {
+        for (Policy policy : list) {
+            collect(policy, type, level, effect, scope, out);
+        }
+    }
+
+    private static void collect(Policy policy, PolicyType type, Effect effect, Scope scope, List<Hit> out) {
+        if (policy != null) {
+            collect(policy, type, -1, effect, scope, out);
+        }
+    }
+
+    private static void collect(Policy policy, PolicyType type, int level, Effect effect, Scope scope,
+            List<Hit> out) {
+        for (Statement statement : policy.statements()) {
+            if (statement.effect() != effect) {
+                continue;
+            }
+            Hit hit = match(statement, policy, type, level, scope);
+            if (hit != null) {
+                out.add(hit);
+            }
+        }
+    }
+
+    /** The statement's hit when it applies to the request, else null. */
+    private static Hit match(Statement statement, Policy policy, PolicyType type, int level, Scope scope) {
+        Request request = scope.request();
+        if (!actionMatches(statement.action(), request.action())) {
+            return null;
+        }
+        if (!resourceMatches(statement.resource(), policy, type, request)) {
+            return null;
+        }
+        PrincipalMatch principal = PrincipalMatch.ANYONE;
+        if (type.namesPrincipals()) {
+            principal = principalMatch(statement, scope);
+            if (principal == PrincipalMatch.NONE) {
+                return null;
+            }
+        }
+        boolean holds = true;
+        for (Condition condition : statement.conditions()) {
+            // Every condition is evaluated, so that each missing key is reported.
+            holds &= ReferenceConditions.holds(condition, policy.version(), request.context(), scope.missing());
+        }
+        if (!holds) {
+            return null;
+        }
+        return new Hit(new MatchedStatement(type, level, policy.source(), statement.label(), statement.effect(),
+                statement.location()), principal);
+    }
+
+    private static boolean actionMatches(PatternElement element, String action) {
+        if (element == null) {
+            return false;
+        }
+        boolean any = false;
+        for (PolicyString pattern : element.patterns()) {
+            any |= Glob.matches(pattern.value(), action, true);
+        }
+        return element.negated() != any;
+    }
+
+    private static boolean resourceMatches(PatternElement element, Policy policy, PolicyType type, Request request) {
+        if (element == null) {
+            // A resource-based policy's statements apply to the resource it is attached to.
+            return type == PolicyType.RESOURCE || type == PolicyType.TRUST;
+        }
+        boolean any = false;
+        for (PolicyString pattern : element.patterns()) {
+            // A pattern whose variable has no value matches no resource.
+            int[] compiled = Variables.pattern(pattern.value(), policy.version(), request.context());
+            any |= pattern.value().equals("*")
+                    || compiled != null && Arns.resourceMatches(compiled, request.resource());
+        }
+        return element.negated() != any;
+    }
+
+    private static PrincipalMatch principalMatch(Statement statement, Scope scope) {
+        PrincipalElement element = statement.principal();
+        Caller caller = scope.caller();
+        if (element == null) {
+            return PrincipalMatch.NONE;
+        }
+        if (element.negated()) {
+            // "The NotPrincipal element with a Deny effect will always deny any IAM principal that
+            // has a permissions boundary policy attached, regardless of the values specified."
+            if (statement.effect() == Effect.DENY && scope.hasBoundary()) {
+                return PrincipalMatch.ANYONE;
+            }
+            return excluded(element, caller) ? PrincipalMatch.NONE : PrincipalMatch.ANYONE;
+        }
+        if (element.anyone()) {
+            return PrincipalMatch.ANYONE;
+        }
+        PrincipalMatch best = PrincipalMatch.NONE;
+        for (PrincipalId id : element.ids()) {
+            PrincipalMatch match = idMatch(id, caller);
+            if (match.compareTo(best) > 0) {
+                best = match;
+            }
+        }
+        return best;
+    }
+
+    /** A NotPrincipal leaves the caller out only when it lists every identity the caller has. */
+    private static boolean excluded(PrincipalElement element, Caller caller) {
+        if (element.anyone()) {
+            return true;
+        }
+        List<String> identities = caller.identities();
+        if (identities.isEmpty()) {
+            return false;
+        }
+        for (String identity : identities) {
+            boolean listed = false;
+            for (PrincipalId id : element.ids()) {
+                listed |= names(id, identity, caller);
+            }
+            if (!listed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a principal id names one specific identity of the caller. */
+    private static boolean names(PrincipalId id, String identity, Caller caller) {
+        String value = id.value();
+        if (value.equals("*")) {
+            return true;
+        }
+        if (identity.equals(caller.accountRootArn())) {
+            return value.equals(caller.account()) || value.equals(identity);
+        }
+        if (identity.equals(caller.roleArn()) && caller.kind() == Caller.Kind.ROLE_SESSION) {
+            return namesRole(value, caller);
+        }
+        return value.equals(identity);
+    }
+
+    private static PrincipalMatch idMatch(PrincipalId id, Caller caller) {
+        String value = id.value();
+        switch (id.kind()) {
+            case AWS:
+                if (value.equals("*")) {
+                    return PrincipalMatch.ANYONE;
+                }
+                if (caller.account() != null
+                        && (value.equals(caller.account()) || value.equals(caller.accountRootArn()))) {
+                    return caller.kind() == Caller.Kind.ROOT ? PrincipalMatch.CALLER : PrincipalMatch.ACCOUNT;
+                }
+                if (value.equals(caller.arn())) {
+                    return PrincipalMatch.CALLER;
+                }
+                if (caller.kind() == Caller.Kind.ROLE_SESSION && namesRole(value, caller)) {
+                    return PrincipalMatch.ROLE;
+                }
+                return PrincipalMatch.NONE;
+            case SERVICE:
+                return caller.kind() == Caller.Kind.SERVICE && value.equalsIgnoreCase(caller.arn())
+                        ? PrincipalMatch.CALLER : PrincipalMatch.NONE;
+            case FEDERATED:
+            case CANONICAL_USER:
+            default:
+                return value.equals(caller.arn()) ? PrincipalMatch.CALLER : PrincipalMatch.NONE;
+        }
+    }
+
+    /** Whether a role ARN (with any path) names the role of the caller's session. */
+    private static boolean namesRole(String value, Caller caller) {
+        String prefix = "arn:" + caller.partition() + ":iam::" + caller.account() + ":role/";
+        if (caller.roleName() == null || !value.startsWith(prefix)) {
+            return false;
+        }
+        // Role names are unique within an account regardless of case and path.
+        return value.substring(value.lastIndexOf('/') + 1).equalsIgnoreCase(caller.roleName());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gavel.policy;
+
+import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonObject;
+import dev.gavel.json.JsonReader;
+import dev.gavel.json.JsonSyntaxException;
+import dev.gavel.json.JsonValue;
+import dev.gavel.match.Wildcard;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The AWS services and their actions, for telling a misspelt action from a real one. Loaded
+ * from a catalog file shaped {@code {"prefix": {"actions": ["Name", ...], ...}, ...}}, gzipped or
+ * not. Lookups ignore case, as IAM does.
+ */
+public final class ServiceCatalog {
+
+    private static final int MAX_CATALOG_LENGTH = 64 << 20;
+
+    private final Map<String, List<String>> actionsByService;
+
+    private ServiceCatalog(Map<String, List<String>> actionsByService) {
+        this.actionsByService = actionsByService;
+    }
+
+    /** Reads a catalog; a file ending in {@code .gz} is gunzipped. */
+    public static ServiceCatalog load(Path file) throws IOException {
+        String text;
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            text = new String(in.readNBytes(MAX_CATALOG_LENGTH), StandardCharsets.UTF_8);
+        }
+        JsonValue root;
+        try {
+            root = new JsonReader(MAX_CATALOG_LENGTH, 16).read(text);
+        } catch (JsonSyntaxException e) {
+            throw new IOException(file + ":" + e.position() + ": " + e.getMessage(), e);
+        }
+        if (!(root instanceof JsonObject services)) {
+            throw new IOException(file + ": a service catalog must be a JSON object of services");
+        }
+        Map<String, List<String>> actions = new HashMap<>();
+        for (JsonObject.Member service : services.members()) {
+            List<String> names = List.of();
+            if (service.value() instanceof JsonObject body && body.get("actions") instanceof JsonArray list) {
+                names = list.elements().stream().map(JsonValue::scalarText)
+                        .filter(n -> n != null).map(n -> n.toLowerCase(Locale.ROOT)).toList();
+            }
+            actions.put(service.name().toLowerCase(Locale.ROOT), names);
+        }
+        return new ServiceCatalog(Map.copyOf(actions));
+    }
+
+    public boolean hasService(String prefix) {
+        return actionsByService.containsKey(prefix.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether the service has an action that the name (which may hold wildcards) matches. */
+    public boolean hasAction(String prefix, String namePattern) {
+        List<String> actions = actionsByService.get(prefix.toLowerCase(Locale.ROOT));
+        if (actions == null) {
+            return false;
+        }
+        String lower = namePattern.toLowerCase(Locale.ROOT);
+        if (!Wildcard.hasWildcard(lower)) {
+            return actions.contains(lower);
+        }
+        for (String action : actions) {
+            if (Wildcard.matches(lower, action, false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int serviceCount() {
+        return actionsByService.size();
+    }
+}
