@@ -56,7 +56,10 @@ public enum FindingCode {
     EFFECT_NOT_ALLOWED(Severity.ERROR),
     /** The policy is longer than the policy type's quota. */
     POLICY_SIZE_EXCEEDED(Severity.ERROR),
-    /** The policy is longer than the quota its guessed type would have; its real type may have none. */
+    /**
+     * The policy may exceed its quota: its type is only guessed (and AWS managed policies have
+     * none), or it fits an organization policy's quota only once whitespace is removed.
+     */
     POLICY_SIZE_UNCHECKED(Severity.WARNING),
     /** A character outside tab, line feed, carriage return and U+0020 to U+00FF. */
     INVALID_CHARACTER(Severity.ERROR),

@@ -109,17 +109,21 @@ public final class PolicyValidator {
 
         private void size() {
             PolicyQuota quota = options.quota();
+            int limit = quota.maxCharacters();
             int size = quota.measure(policy);
-            if (size <= quota.maxCharacters()) {
+            if (size <= limit) {
                 return;
             }
             String message = "the policy has " + size + " " + quota.unit() + ", over the " + quota.cliName()
-                    + " quota of " + quota.maxCharacters();
-            if (options.quotaKnown()) {
-                report(FindingCode.POLICY_SIZE_EXCEEDED, message, policy.location());
-            } else {
+                    + " quota of " + limit;
+            if (!options.quotaKnown()) {
                 report(FindingCode.POLICY_SIZE_UNCHECKED, message + " that applies if it is customer managed "
                         + "(AWS managed policies may be larger); give its type to check", policy.location());
+            } else if (quota == PolicyQuota.ORGANIZATIONS && policy.compactLength() <= limit) {
+                report(FindingCode.POLICY_SIZE_UNCHECKED, message + "; it fits only when saved through the console, "
+                        + "which removes whitespace (the API saves it as written)", policy.location());
+            } else {
+                report(FindingCode.POLICY_SIZE_EXCEEDED, message, policy.location());
             }
         }
 

@@ -98,7 +98,7 @@ public final class CaseParser {
             JsonObject object = object(root, "");
             id = optionalString(object, "id", "");
             if (id == null) {
-                throw error(root, "", "a case needs an \"id\"");
+                throw error(root, "", "missing \"id\"");
             }
             Request request = request(field(object, "request", ""));
             List<Policy> identity = policies(object.get("identityPolicies"), "identityPolicies");
@@ -113,7 +113,7 @@ public final class CaseParser {
                 expect = Decision.fromJson(expectText);
                 if (expect == null) {
                     throw error(object.get("expect"), "expect",
-                            "expect must be \"allowed\", \"explicitDeny\" or \"implicitDeny\", found \"" + expectText + "\"");
+                            "must be \"allowed\", \"explicitDeny\" or \"implicitDeny\", found \"" + expectText + "\"");
                 }
             }
             String note = optionalString(object, "note", "");
@@ -159,8 +159,7 @@ public final class CaseParser {
     private String scalar(JsonValue value, String path) throws CaseException {
         String text = value.scalarText();
         if (text == null) {
-            throw error(value, path, "a context value must be a string (or an array of strings), found "
-                    + value.typeName());
+            throw error(value, path, "must be a string or an array of strings, found " + value.typeName());
         }
         return text;
     }
@@ -216,7 +215,7 @@ public final class CaseParser {
     private JsonValue field(JsonObject object, String name, String path) throws CaseException {
         JsonValue value = object.get(name);
         if (value == null || value instanceof JsonNull) {
-            throw error(object, path, (path.isEmpty() ? "a case" : path) + " needs \"" + name + "\"");
+            throw error(object, path, "missing \"" + name + "\"");
         }
         return value;
     }
@@ -224,7 +223,7 @@ public final class CaseParser {
     private String requiredString(JsonObject object, String name, String path) throws CaseException {
         String value = optionalString(object, name, path);
         if (value == null) {
-            throw error(object, path, path + " needs \"" + name + "\"");
+            throw error(object, path, "missing \"" + name + "\"");
         }
         return value;
     }
@@ -240,21 +239,21 @@ public final class CaseParser {
         if (value.typeName().equals("number")) {
             return value.scalarText();
         }
-        throw error(value, join(path, name), name + " must be a string, found " + value.typeName());
+        throw error(value, join(path, name), "must be a string, found " + value.typeName());
     }
 
     private JsonObject object(JsonValue value, String path) throws CaseException {
         if (value instanceof JsonObject object) {
             return object;
         }
-        throw error(value, path, (path.isEmpty() ? "a case" : path) + " must be an object, found " + value.typeName());
+        throw error(value, path, "must be an object, found " + value.typeName());
     }
 
     private JsonArray array(JsonValue value, String path) throws CaseException {
         if (value instanceof JsonArray array) {
             return array;
         }
-        throw error(value, path, path + " must be an array, found " + value.typeName());
+        throw error(value, path, "must be an array, found " + value.typeName());
     }
 
     private CaseException error(JsonValue at, String path, String message) {

@@ -1,0 +1,157 @@
+package dev.gavel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonObject;
+import dev.gavel.json.JsonReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CliTest {
+
+    /** What a command printed and returned. */
+    record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = GavelCli.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @TempDir
+    Path folder;
+
+    private static final String CASE = "{\"id\": \"%s\", \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", "
+            + "\"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\", \"resourceAccount\": \"111122223333\"}, "
+            + "\"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"Read\", \"Effect\": \"Allow\", "
+            + "\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}], \"expect\": \"%s\"}";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "simulate", "test"})
+    void everySubcommandHasHelp(String subcommand) {
+        Run help = run(subcommand, "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: gavel " + subcommand);
+    }
+
+    @Test
+    void theTopCommandListsItsSubcommandsAndNeedsOne() {
+        Run help = run("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("validate", "simulate", "test");
+        Run none = run();
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("a subcommand is required");
+    }
+
+    @Test
+    void validatePrintsFindingsWithFileLineAndColumnAndFailsOnErrors() throws IOException {
+        Path bad = folder.resolve("bad.json");
+        Files.writeString(bad, "{\"Version\": \"2012-10-17\",\n \"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}");
+        Run result = run("validate", "--no-service-catalog", bad.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).contains(bad + ":2:26: ERROR INVALID_EFFECT effect must be \"Allow\" or \"Deny\", found \"allow\"");
+        assertThat(result.err()).contains("1 file: 1 errors");
+    }
+
+    @Test
+    void validateTakesAPolicyTypeAndReportsJson() throws Exception {
+        Path trust = folder.resolve("trust.json");
+        Files.writeString(trust, "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "
+                + "\"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}}");
+        assertThat(run("validate", "--no-service-catalog", trust.toString()).exit()).isZero();
+        Run asIdentity = run("validate", "--no-service-catalog", "--type", "identity", "--format", "json", trust.toString());
+        assertThat(asIdentity.exit()).isEqualTo(1);
+        JsonArray findings = (JsonArray) new JsonReader(100_000, 10).read(asIdentity.out());
+        assertThat(findings.elements()).extracting(f -> ((JsonObject) f).get("code").scalarText())
+                .containsExactlyInAnyOrder("PRINCIPAL_NOT_ALLOWED", "MISSING_RESOURCE");
+        assertThat(((JsonObject) findings.elements().get(0)).get("file").scalarText()).isEqualTo(trust.toString());
+        Run unknownType = run("validate", "--type", "nonsense", trust.toString());
+        assertThat(unknownType.exit()).isEqualTo(2);
+        assertThat(unknownType.err()).contains("unknown policy type 'nonsense'");
+    }
+
+    @Test
+    void validateSearchesFoldersAndRefusesMissingFiles() throws IOException {
+        Files.createDirectories(folder.resolve("nested"));
+        Files.writeString(folder.resolve("nested/ok.json"), "{\"Version\": \"2012-10-17\", \"Statement\": "
+                + "{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}");
+        Files.writeString(folder.resolve("notes.txt"), "not a policy");
+        Run result = run("validate", "--no-service-catalog", folder.toString());
+        assertThat(result.exit()).isZero();
+        assertThat(result.err()).startsWith("1 file: 0 errors");
+        Run missing = run("validate", folder.resolve("absent.json").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file or folder");
+    }
+
+    @Test
+    void simulatePrintsOneLinePerCaseInOrderAndSummarises() throws Exception {
+        Path cases = folder.resolve("cases.jsonl");
+        Files.writeString(cases, String.format(CASE, "one", "allowed") + "\n\n"
+                + String.format(CASE, "two", "explicitDeny") + "\n{\"id\": \"three\"\n"
+                + String.format(CASE, "four", "allowed").replace(", \"expect\": \"allowed\"", "") + "\n");
+        Run result = run("simulate", "--explain", cases.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        String[] lines = result.out().split("\n");
+        assertThat(lines).hasSize(4);
+        JsonReader reader = new JsonReader(100_000, 10);
+        JsonObject first = (JsonObject) reader.read(lines[0]);
+        assertThat(first.get("id").scalarText()).isEqualTo("one");
+        assertThat(first.get("decision").scalarText()).isEqualTo("allowed");
+        assertThat(first.get("pass").scalarText()).isEqualTo("true");
+        JsonObject explanation = (JsonObject) first.get("explanation");
+        assertThat(explanation.get("decidedBy").scalarText()).isEqualTo("identity");
+        assertThat(((JsonObject) ((JsonArray) explanation.get("statements")).elements().get(0)).get("statement")
+                .scalarText()).isEqualTo("Read");
+        JsonObject second = (JsonObject) reader.read(lines[1]);
+        assertThat(second.get("pass").scalarText()).isEqualTo("false");
+        JsonObject third = (JsonObject) reader.read(lines[2]);
+        assertThat(third.get("error").scalarText()).startsWith(cases + ":4:");
+        assertThat(third.get("line").scalarText()).isEqualTo("4");
+        JsonObject fourth = (JsonObject) reader.read(lines[3]);
+        assertThat(fourth.get("id").scalarText()).isEqualTo("four");
+        assertThat(fourth.get("pass")).isNull();
+        assertThat(result.err()).contains("1 malformed case").endsWith("1 passed, 2 failed\n");
+    }
+
+    @Test
+    void simulatePassesWhenEveryCasePasses() throws IOException {
+        Path cases = folder.resolve("ok.jsonl");
+        Files.writeString(cases, String.format(CASE, "one", "allowed") + "\n");
+        Run result = run("simulate", cases.toString());
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).doesNotContain("explanation");
+        assertThat(result.err()).isEqualTo("1 passed, 0 failed\n");
+    }
+
+    @Test
+    void testReportsEachFileAndEachFailure() throws IOException {
+        Files.createDirectories(folder.resolve("a"));
+        Files.writeString(folder.resolve("a/good.jsonl"), String.format(CASE, "g1", "allowed") + "\n"
+                + String.format(CASE, "g2", "allowed") + "\n");
+        Files.writeString(folder.resolve("bad.jsonl"), String.format(CASE, "b1", "implicitDeny") + "\n");
+        Run result = run("test", folder.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).contains("PASS " + folder.resolve("a/good.jsonl") + " (2 cases)")
+                .contains("FAIL " + folder.resolve("bad.jsonl") + " (1 cases, 1 failed)")
+                .contains("  b1 (line 1): expected implicitDeny, got allowed")
+                .endsWith("2 passed, 1 failed\n");
+        Files.delete(folder.resolve("bad.jsonl"));
+        assertThat(run("test", folder.toString()).exit()).isZero();
+        assertThat(run("test", folder.resolve("nothing-here").toString()).exit()).isEqualTo(2);
+    }
+}
