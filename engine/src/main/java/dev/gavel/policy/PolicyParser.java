@@ -188,9 +188,7 @@ public final class PolicyParser {
         if (!sawEffect) {
             report(FindingCode.MISSING_EFFECT, "a statement must have an Effect", value, path);
         }
-        if (effect == null) {
-            return null;
-        }
+        // A statement without a valid Effect is kept so that validation reports its other problems.
         return new Statement(index, sid, effect, action, resource, principal, conditions, location(value, path));
     }
 

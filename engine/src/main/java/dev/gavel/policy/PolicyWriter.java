@@ -50,7 +50,9 @@ public final class PolicyWriter {
         if (statement.sid() != null) {
             json.writeStringField("Sid", statement.sid().value());
         }
-        json.writeStringField("Effect", statement.effect().jsonName());
+        if (statement.effect() != null) {
+            json.writeStringField("Effect", statement.effect().jsonName());
+        }
         if (statement.principal() != null) {
             principal(json, statement.principal());
         }

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One statement of a policy. Absent elements are null; {@code conditions} is empty when there is
  * no {@code Condition} block. {@code index} is the statement's place in the policy, from 0.
+ * {@code effect} is null only in a policy whose parse reported an error, which is never evaluated.
  */
 public record Statement(
         int index,
