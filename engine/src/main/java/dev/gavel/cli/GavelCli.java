@@ -1,5 +1,6 @@
 package dev.gavel.cli;
 
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,12 +15,25 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             SimulateCommand.class,
             TestCommand.class,
+            CheckCommand.class,
+            StsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GavelCli implements Runnable {
 
     @Spec
     private CommandSpec spec;
+
+    private final Clock clock;
+
+    private GavelCli(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The clock every command reads the time from: the system's, or a fixed one in tests. */
+    Clock clock() {
+        return clock;
+    }
 
     @Override
     public void run() {
@@ -30,9 +44,14 @@ public final class GavelCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, for {@code main} and for tests. */
+    /** The configured command line, for {@code main}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new GavelCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine(Clock.systemUTC());
+    }
+
+    /** The configured command line reading the time from {@code clock}, for tests. */
+    public static CommandLine commandLine(Clock clock) {
+        return new CommandLine(new GavelCli(clock)).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** Reports the version recorded in the jar's manifest. */

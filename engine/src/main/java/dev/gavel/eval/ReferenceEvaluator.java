@@ -83,7 +83,7 @@ public final class ReferenceEvaluator {
         }
         collect(policies.identityPolicies(), PolicyType.IDENTITY, -1, Effect.DENY, scope, denies);
         collect(policies.permissionBoundary(), PolicyType.BOUNDARY, Effect.DENY, scope, denies);
-        collect(policies.sessionPolicy(), PolicyType.SESSION, Effect.DENY, scope, denies);
+        collect(policies.sessionPolicies(), PolicyType.SESSION, -1, Effect.DENY, scope, denies);
         collect(policies.resourcePolicy(), PolicyType.RESOURCE, Effect.DENY, scope, denies);
         if (!denies.isEmpty()) {
             MatchedStatement first = denies.get(0).statement();
@@ -107,12 +107,12 @@ public final class ReferenceEvaluator {
         List<Hit> boundary = new ArrayList<>();
         collect(policies.permissionBoundary(), PolicyType.BOUNDARY, Effect.ALLOW, scope, boundary);
         List<Hit> session = new ArrayList<>();
-        collect(policies.sessionPolicy(), PolicyType.SESSION, Effect.ALLOW, scope, session);
+        collect(policies.sessionPolicies(), PolicyType.SESSION, -1, Effect.ALLOW, scope, session);
         List<Hit> resource = new ArrayList<>();
         collect(policies.resourcePolicy(), PolicyType.RESOURCE, Effect.ALLOW, scope, resource);
 
         boolean withinBoundary = policies.permissionBoundary() == null || !boundary.isEmpty();
-        boolean withinSession = policies.sessionPolicy() == null || !session.isEmpty();
+        boolean withinSession = policies.sessionPolicies().isEmpty() || !session.isEmpty();
 
         // 4. Trust policies and key policies must allow, whatever the account.
         String required = requiredResourcePolicy(request);
@@ -188,7 +188,8 @@ public final class ReferenceEvaluator {
                     List.of(), missing);
         }
         return decide(Decision.IMPLICIT_DENY, PolicyType.SESSION,
-                "the session policy " + policies.sessionPolicy().source() + " does not allow the action", List.of(),
+                "no session policy (" + String.join(", ", policies.sessionPolicies().stream().map(Policy::source)
+                        .toList()) + ") allows the action", List.of(),
                 missing);
     }
 

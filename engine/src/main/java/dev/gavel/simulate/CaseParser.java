@@ -117,7 +117,8 @@ public final class CaseParser {
                 }
             }
             String note = optionalString(object, "note", "");
-            PolicySet policies = new PolicySet(identity, boundary, session, resource, scps, rcps);
+            PolicySet policies = new PolicySet(identity, boundary, session == null ? List.of() : List.of(session),
+                    resource, scps, rcps);
             return new SimulationCase(id, line, request, policies, expect, note);
         } catch (CaseException e) {
             return new MalformedCase(id, line, e.getMessage());

@@ -59,7 +59,7 @@ class ReferenceEvaluatorTest {
                   {"Effect": "Allow", "Action": "*", "Resource": "*"},
                   {"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}]}
                 """);
-        PolicySet set = new PolicySet(List.of(identity), null, null, null, List.of(List.of(scp)), List.of());
+        PolicySet set = new PolicySet(List.of(identity), null, List.of(), null, List.of(List.of(scp)), List.of());
         Evaluation evaluation = evaluator.evaluate(request(ALICE, "s3:DeleteObject", BUCKET_OBJECT, null), set);
         assertThat(evaluation.decision()).isEqualTo(Decision.EXPLICIT_DENY);
         assertThat(evaluation.explanation().decidedBy()).isEqualTo(PolicyType.SCP);
@@ -74,13 +74,13 @@ class ReferenceEvaluatorTest {
     void anImplicitDenyNamesTheGuardrailThatDidNotAllow() {
         Policy identity = allow("Admin", "*", "*");
         Policy boundary = allow("OnlyEc2", "ec2:*", "*");
-        PolicySet set = new PolicySet(List.of(identity), boundary, null, null, List.of(), List.of());
+        PolicySet set = new PolicySet(List.of(identity), boundary, List.of(), null, List.of(), List.of());
         Evaluation evaluation = evaluator.evaluate(request(ALICE, "s3:GetObject", BUCKET_OBJECT, null), set);
         assertThat(evaluation.decision()).isEqualTo(Decision.IMPLICIT_DENY);
         assertThat(evaluation.explanation().decidedBy()).isEqualTo(PolicyType.BOUNDARY);
         assertThat(evaluation.explanation().reason()).contains("OnlyEc2");
 
-        PolicySet scps = new PolicySet(List.of(identity), null, null, null,
+        PolicySet scps = new PolicySet(List.of(identity), null, List.of(), null,
                 List.of(List.of(allow("Root", "*", "*")), List.of(allow("Ou", "ec2:*", "*"))), List.of());
         Evaluation denied = evaluator.evaluate(request(ALICE, "s3:GetObject", BUCKET_OBJECT, null), scps);
         assertThat(denied.explanation().decidedBy()).isEqualTo(PolicyType.SCP);
@@ -120,15 +120,15 @@ class ReferenceEvaluatorTest {
                 + "\"Principal\": {\"AWS\": \"" + SESSION + "\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::reports/*\"}}");
         Request read = request(SESSION, "s3:GetObject", BUCKET_OBJECT, null);
         Evaluation viaRole = evaluator.evaluate(read,
-                new PolicySet(List.of(), null, sessionPolicy, namesRole, List.of(), List.of()));
+                new PolicySet(List.of(), null, List.of(sessionPolicy), namesRole, List.of(), List.of()));
         assertThat(viaRole.decision()).isEqualTo(Decision.IMPLICIT_DENY);
         assertThat(viaRole.explanation().decidedBy()).isEqualTo(PolicyType.SESSION);
         Evaluation viaSession = evaluator.evaluate(read,
-                new PolicySet(List.of(), null, sessionPolicy, namesSession, List.of(), List.of()));
+                new PolicySet(List.of(), null, List.of(sessionPolicy), namesSession, List.of(), List.of()));
         assertThat(viaSession.decision()).isEqualTo(Decision.ALLOWED);
         assertThat(viaSession.explanation().decidedBy()).isEqualTo(PolicyType.RESOURCE);
         Evaluation roleWithoutSessionPolicy = evaluator.evaluate(read,
-                new PolicySet(List.of(), null, null, namesRole, List.of(), List.of()));
+                new PolicySet(List.of(), null, List.of(), namesRole, List.of(), List.of()));
         assertThat(roleWithoutSessionPolicy.decision()).isEqualTo(Decision.ALLOWED);
     }
 
@@ -142,7 +142,7 @@ class ReferenceEvaluatorTest {
         Policy bucket = policy("bucket", "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "
                 + "\"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::reports/*\"}}");
         Evaluation both = evaluator.evaluate(crossAccount,
-                new PolicySet(List.of(identity), null, null, bucket, List.of(), List.of()));
+                new PolicySet(List.of(identity), null, List.of(), bucket, List.of(), List.of()));
         assertThat(both.decision()).isEqualTo(Decision.ALLOWED);
         assertThat(both.explanation().statements()).extracting(MatchedStatement::policyType)
                 .containsExactly(PolicyType.IDENTITY, PolicyType.RESOURCE);
@@ -156,10 +156,10 @@ class ReferenceEvaluatorTest {
         RequestContext context = RequestContext.builder()
                 .put("aws:PrincipalArn", "arn:aws:iam::111122223333:role/service/AppRole").build();
         Evaluation exempt = evaluator.evaluate(request(SESSION, "s3:GetObject", BUCKET_OBJECT, context),
-                new PolicySet(List.of(allow("Read", "s3:*", "*")), null, null, bucket, List.of(), List.of()));
+                new PolicySet(List.of(allow("Read", "s3:*", "*")), null, List.of(), bucket, List.of(), List.of()));
         assertThat(exempt.decision()).isEqualTo(Decision.ALLOWED);
         Evaluation withBoundary = evaluator.evaluate(request(SESSION, "s3:GetObject", BUCKET_OBJECT, context),
-                new PolicySet(List.of(allow("Read", "s3:*", "*")), allow("B", "s3:*", "*"), null, bucket, List.of(),
+                new PolicySet(List.of(allow("Read", "s3:*", "*")), allow("B", "s3:*", "*"), List.of(), bucket, List.of(),
                         List.of()));
         assertThat(withBoundary.decision()).isEqualTo(Decision.EXPLICIT_DENY);
     }

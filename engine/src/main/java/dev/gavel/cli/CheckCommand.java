@@ -1,0 +1,180 @@
+package dev.gavel.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Identity;
+import dev.gavel.directory.RequestException;
+import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.MatchedStatement;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.sts.CredentialResolver;
+import dev.gavel.sts.SessionTokens;
+import dev.gavel.sts.StsException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code gavel check}: decides actions on resources for a principal of a directory, like simulate-principal-policy. */
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Decide each action on each resource for a principal of a directory, with every policy that applies",
+            "(identity and group policies, boundary, session policies, SCPs, RCPs, the resource's policy) and the",
+            "context keys AWS fills from the principal. Prints one result per action and resource, shaped like",
+            "'aws iam simulate-principal-policy'. A role session ARN as --principal is that session with no session",
+            "policy; a role ARN is refused (only sessions act)."
+        })
+final class CheckCommand implements Callable<Integer> {
+
+    /** Who asks: a principal ARN, or credentials. */
+    static final class Caller {
+        @Option(names = "--principal", required = true, paramLabel = "ARN",
+                description = "A user ARN or a role session ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION).")
+        String principal;
+
+        @Option(names = "--access-key-id", required = true, paramLabel = "ID",
+                description = "A user's access key (AKIA...) or a session's (ASIA..., with --session-token).")
+        String accessKeyId;
+    }
+
+    /** Output formats. */
+    enum Format { JSON, TEXT }
+
+    @Spec
+    private CommandSpec spec;
+
+    @ParentCommand
+    private GavelCli parent;
+
+    @Mixin
+    private DirectoryOptions options;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Caller caller;
+
+    @Option(names = "--session-token", paramLabel = "TOKEN", description = "The session token of ASIA... credentials.")
+    private String sessionToken;
+
+    @Option(names = "--action", required = true, arity = "1..*", paramLabel = "ACTION",
+            description = "Actions to decide, such as s3:GetObject.")
+    private List<String> actions;
+
+    @Option(names = "--resource", arity = "1..*", paramLabel = "ARN",
+            description = "Resources to decide each action on (default: *).")
+    private List<String> resources = new ArrayList<>(List.of("*"));
+
+    @Option(names = "--explain", description = "Add why each decision was made.")
+    private boolean explain;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "Output format: json or text (default: ${DEFAULT-VALUE}).")
+    private Format format;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Directory directory = options.load(err);
+        RequestContext context = options.requestContext(err);
+        if (directory == null || context == null) {
+            return Exit.USAGE;
+        }
+        Authorizer authorizer = new Authorizer(directory, parent.clock());
+        Identity identity;
+        try {
+            identity = caller.principal != null ? authorizer.identity(caller.principal)
+                    : new CredentialResolver(directory, new SessionTokens(directory.sessionKeys(), parent.clock(),
+                            new SecureRandom())).resolve(caller.accessKeyId, sessionToken).identity();
+        } catch (RequestException | StsException e) {
+            err.println("gavel check: " + (e instanceof StsException sts ? sts.toString() : e.getMessage()));
+            return Exit.USAGE;
+        }
+        List<Result> results = new ArrayList<>();
+        for (String action : actions) {
+            for (String resource : resources) {
+                try {
+                    results.add(new Result(action, resource, authorizer.authorize(identity, action, resource, context)));
+                } catch (RequestException e) {
+                    err.println("gavel check: " + e.getMessage());
+                    return Exit.USAGE;
+                }
+            }
+        }
+        if (format == Format.TEXT) {
+            printText(out, results);
+        } else {
+            out.println(AwsJson.write(json -> {
+                json.writeArrayFieldStart("EvaluationResults");
+                for (Result result : results) {
+                    writeResult(json, result);
+                }
+                json.writeEndArray();
+            }));
+        }
+        out.flush();
+        return Exit.OK;
+    }
+
+    private record Result(String action, String resource, Evaluation evaluation) {}
+
+    private void writeResult(JsonGenerator json, Result result) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("EvalActionName", result.action());
+        json.writeStringField("EvalResourceName", result.resource());
+        json.writeStringField("EvalDecision", result.evaluation().decision().jsonName());
+        json.writeArrayFieldStart("MatchedStatements");
+        for (MatchedStatement statement : result.evaluation().explanation().statements()) {
+            json.writeStartObject();
+            json.writeStringField("SourcePolicyId", statement.policy());
+            json.writeStringField("SourcePolicyType", statement.policyType().cliName());
+            json.writeStringField("StatementId", statement.statement());
+            json.writeStringField("Effect", statement.effect().jsonName());
+            json.writeObjectFieldStart("StartPosition");
+            json.writeNumberField("Line", statement.location().line());
+            json.writeNumberField("Column", statement.location().column());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("MissingContextValues");
+        for (String key : result.evaluation().explanation().missingContextKeys()) {
+            json.writeString(key);
+        }
+        json.writeEndArray();
+        if (explain) {
+            json.writeObjectFieldStart("EvalDecisionDetails");
+            var decidedBy = result.evaluation().explanation().decidedBy();
+            json.writeStringField("DecidedBy", decidedBy == null ? null : decidedBy.cliName());
+            json.writeStringField("Reason", result.evaluation().explanation().reason());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private void printText(PrintWriter out, List<Result> results) {
+        for (Result result : results) {
+            out.printf("%-13s %s %s%n", result.evaluation().decision().jsonName(), result.action(), result.resource());
+            if (explain) {
+                out.println("    " + result.evaluation().explanation().reason());
+                for (MatchedStatement statement : result.evaluation().explanation().statements()) {
+                    out.println("    " + statement.describe());
+                }
+                if (!result.evaluation().explanation().missingContextKeys().isEmpty()) {
+                    out.println("    missing context keys: "
+                            + String.join(", ", result.evaluation().explanation().missingContextKeys()));
+                }
+            }
+        }
+    }
+}

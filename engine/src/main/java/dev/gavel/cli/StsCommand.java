@@ -1,0 +1,30 @@
+package dev.gavel.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code gavel sts}: the STS flows against a directory, printing what {@code aws sts} prints. */
+@Command(name = "sts",
+        mixinStandardHelpOptions = true,
+        description = "Obtain temporary credentials from a directory, as 'aws sts' does.",
+        subcommands = {CommandLine.HelpCommand.class})
+final class StsCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @ParentCommand
+    private GavelCli parent;
+
+    GavelCli parent() {
+        return parent;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "an sts subcommand is required");
+    }
+}

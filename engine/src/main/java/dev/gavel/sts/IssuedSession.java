@@ -1,0 +1,22 @@
+package dev.gavel.sts;
+
+import dev.gavel.directory.Session;
+import java.util.Map;
+
+/**
+ * What an STS flow returns: the session, its credentials, the packed size of its session
+ * policies and tags (a percentage of the allowance), and the flow's own response fields in the
+ * order AWS prints them (for web identity {@code SubjectFromWebIdentityToken}, {@code Provider},
+ * {@code Audience}; for SAML {@code Subject}, {@code SubjectType}, {@code Issuer}...).
+ */
+public record IssuedSession(Session session, Credentials credentials, int packedPolicySize, Map<String, String> details) {
+
+    public IssuedSession {
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
+
+    /** {@code ROLEID:SESSION}, the session's {@code aws:userid}; null for a user's session. */
+    public String assumedRoleId(String roleId) {
+        return roleId + ":" + session.sessionName();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.gavel.sts;
+
+import dev.gavel.directory.Tag;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The parameter rules of the STS API, each refusal worded as AWS words it. */
+final class StsRules {
+
+    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]*");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    static final int MAX_TAGS = 50;
+    static final int MAX_POLICY_ARNS = 10;
+
+    private StsRules() {}
+
+    static StsException constraint(String value, String field, String constraint) {
+        return new StsException("ValidationError", "1 validation error detected: Value '" + value + "' at '" + field
+                + "' failed to satisfy constraint: " + constraint);
+    }
+
+    static void roleArn(String roleArn) throws StsException {
+        if (roleArn == null) {
+            throw constraint("null", "roleArn", "Member must not be null");
+        }
+        if (roleArn.length() < 20 || !roleArn.matches("arn:aws[a-z-]*:iam::[0-9]{12}:role/.+")) {
+            throw constraint(roleArn, "roleArn", "Member must be the ARN of an IAM role");
+        }
+    }
+
+    static void sessionName(String name, String field) throws StsException {
+        if (name == null) {
+            throw constraint("null", field, "Member must not be null");
+        }
+        if (name.length() < 2) {
+            throw constraint(name, field, "Member must have length greater than or equal to 2");
+        }
+        if (name.length() > 64) {
+            throw constraint(name, field, "Member must have length less than or equal to 64");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw constraint(name, field, "Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+        }
+    }
+
+    /** The duration to grant: the request's, checked against the API's range and the role's limit. */
+    static int duration(Integer requested, int fallback, int roleMax, boolean chained) throws StsException {
+        if (requested == null) {
+            return Math.min(fallback, chained ? 3_600 : roleMax);
+        }
+        if (requested < 900) {
+            throw constraint(requested.toString(), "durationSeconds", "Member must have value greater than or equal to 900");
+        }
+        if (requested > 43_200) {
+            throw constraint(requested.toString(), "durationSeconds", "Member must have value less than or equal to 43200");
+        }
+        if (chained && requested > 3_600) {
+            throw new StsException("ValidationError",
+                    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+        }
+        if (requested > roleMax) {
+            throw new StsException("ValidationError",
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        return requested;
+    }
+
+    static void externalId(String externalId) throws StsException {
+        if (externalId == null) {
+            return;
+        }
+        if (externalId.length() < 2 || externalId.length() > 1_224) {
+            throw constraint(externalId, "externalId", "Member must have length between 2 and 1224");
+        }
+        if (!EXTERNAL_ID.matcher(externalId).matches()) {
+            throw constraint(externalId, "externalId", "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+        }
+    }
+
+    static void sourceIdentity(String sourceIdentity) throws StsException {
+        if (sourceIdentity == null) {
+            return;
+        }
+        sessionName(sourceIdentity, "sourceIdentity");
+        if (sourceIdentity.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+            throw new StsException("ValidationError", "SourceIdentity cannot start with the prefix aws:");
+        }
+    }
+
+    static void tags(List<Tag> tags, List<String> transitiveTagKeys) throws StsException {
+        if (tags.size() > MAX_TAGS) {
+            throw constraint(tags.size() + " tags", "tags", "Member must have length less than or equal to 50");
+        }
+        Set<String> keys = new HashSet<>();
+        for (Tag tag : tags) {
+            if (tag.key().isEmpty() || tag.key().length() > 128 || !TAG_KEY.matcher(tag.key()).matches()) {
+                throw constraint(tag.key(), "tags.member.key", "Member must have length between 1 and 128 and satisfy "
+                        + "regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+            }
+            if (tag.value().length() > 256 || !TAG_VALUE.matcher(tag.value()).matches()) {
+                throw constraint(tag.value(), "tags.member.value", "Member must have length less than or equal to 256 "
+                        + "and satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+            }
+            if (tag.key().toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                throw new StsException("InvalidParameterValue", "Tag keys cannot start with the prefix aws:");
+            }
+            if (!keys.add(tag.key().toLowerCase(Locale.ROOT))) {
+                throw new StsException("InvalidParameterValue",
+                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+        }
+        for (String key : transitiveTagKeys) {
+            if (!keys.contains(key.toLowerCase(Locale.ROOT))) {
+                throw new StsException("InvalidParameterValue",
+                        "The specified transitive tag key " + key + " must be included in the requested tags.");
+            }
+        }
+    }
+}
