@@ -10,7 +10,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "sts",
         mixinStandardHelpOptions = true,
         description = "Obtain temporary credentials from a directory, as 'aws sts' does.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            AssumeRoleCommand.class,
+            FederatedCommands.WebIdentity.class,
+            FederatedCommands.Saml.class,
+            GetSessionTokenCommand.class,
+            CommandLine.HelpCommand.class
+        })
 final class StsCommand implements Runnable {
 
     @Spec

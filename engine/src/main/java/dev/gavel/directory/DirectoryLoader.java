@@ -10,6 +10,8 @@ import dev.gavel.match.Arn;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyQuota;
 import dev.gavel.policy.PolicyType;
+import dev.gavel.saml.SamlMetadata;
+import dev.gavel.saml.SamlMetadataException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -261,9 +263,10 @@ public final class DirectoryLoader {
             String metadata = source.string(provider, "SAMLMetadataDocument", path, true);
             String accountId = providerAccount(source, provider, path, arn, "saml-provider/");
             if (metadata != null) {
-                String problem = SamlMetadataCheck.problem(metadata);
-                if (problem != null) {
-                    source.problem(provider.get("SAMLMetadataDocument"), path + ".SAMLMetadataDocument", problem);
+                try {
+                    SamlMetadata.parse(metadata);
+                } catch (SamlMetadataException e) {
+                    source.problem(provider.get("SAMLMetadataDocument"), path + ".SAMLMetadataDocument", e.getMessage());
                     continue;
                 }
             }

@@ -86,10 +86,8 @@ final class StsRules {
         if (sourceIdentity == null) {
             return;
         }
+        // The pattern has no colon, so AWS's reserved "aws:" prefix cannot get through it.
         sessionName(sourceIdentity, "sourceIdentity");
-        if (sourceIdentity.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-            throw new StsException("ValidationError", "SourceIdentity cannot start with the prefix aws:");
-        }
     }
 
     static void tags(List<Tag> tags, List<String> transitiveTagKeys) throws StsException {

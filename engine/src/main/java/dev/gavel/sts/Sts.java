@@ -1,0 +1,425 @@
+package dev.gavel.sts;
+
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Identity;
+import dev.gavel.directory.ManagedPolicy;
+import dev.gavel.directory.MfaDevice;
+import dev.gavel.directory.Organization;
+import dev.gavel.directory.RequestException;
+import dev.gavel.directory.Role;
+import dev.gavel.directory.Session;
+import dev.gavel.directory.Tag;
+import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.PolicySet;
+import dev.gavel.eval.ReferenceEvaluator;
+import dev.gavel.eval.Request;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.policy.Finding;
+import dev.gavel.policy.ParseResult;
+import dev.gavel.policy.PolicyParser;
+import dev.gavel.policy.PolicyQuota;
+import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.PolicyValidator;
+import dev.gavel.policy.Severity;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.Deflater;
+
+/**
+ * The STS flows that turn a caller into a session: {@code AssumeRole} (by a user or a role
+ * session, with external ids, session policies, tags, source identity and MFA),
+ * {@code AssumeRoleWithWebIdentity}, {@code AssumeRoleWithSAML}, a service assuming its
+ * service role, and {@code GetSessionToken}. Each flow checks its parameters as the STS API
+ * does, asks the role's trust policy (and, where AWS does, the caller's own policies), and
+ * issues credentials whose session token carries the whole session, sealed.
+ */
+public final class Sts {
+
+    /** The packed allowance that {@code PackedPolicySize} is a percentage of (an estimate of AWS's). */
+    private static final int PACKED_ALLOWANCE = 2_048;
+    private static final int SESSION_POLICY_MAX = 2_048;
+
+    private final Directory directory;
+    private final Clock clock;
+    private final Authorizer authorizer;
+    private final SessionTokens tokens;
+    private final CredentialResolver credentials;
+    private final WebIdentityVerifier webIdentity;
+    private final SamlVerifier saml;
+    private final ReferenceEvaluator evaluator = new ReferenceEvaluator();
+
+    public Sts(Directory directory, Clock clock, SecureRandom random) {
+        this.directory = directory;
+        this.clock = clock;
+        this.authorizer = new Authorizer(directory, clock);
+        this.tokens = new SessionTokens(directory.sessionKeys(), clock, random);
+        this.credentials = new CredentialResolver(directory, tokens);
+        this.webIdentity = new WebIdentityVerifier(clock);
+        this.saml = new SamlVerifier(clock);
+    }
+
+    /** Resolves access keys (and session tokens) into identities, and gives the SigV4 verifier its secrets. */
+    public CredentialResolver credentials() {
+        return credentials;
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    /** {@code AssumeRole}: a user or a role session asks for a session of a role. */
+    public IssuedSession assumeRole(Identity caller, AssumeRoleRequest request) throws StsException {
+        StsRules.roleArn(request.roleArn());
+        StsRules.sessionName(request.roleSessionName(), "roleSessionName");
+        StsRules.externalId(request.externalId());
+        StsRules.sourceIdentity(request.sourceIdentity());
+        StsRules.tags(request.tags(), request.transitiveTagKeys());
+        Session callerSession = caller instanceof Identity.RoleSessionIdentity rs ? rs.session()
+                : ((Identity.UserIdentity) caller).session();
+        boolean chained = caller instanceof Identity.RoleSessionIdentity;
+        Role role = directory.role(request.roleArn());
+        if (role == null) {
+            throw notAuthorized(caller.principalArn(), "sts:AssumeRole", request.roleArn(), "the role does not exist");
+        }
+        int duration = StsRules.duration(request.durationSeconds(), Role.DEFAULT_MAX_SESSION_DURATION,
+                role.maxSessionDurationSeconds(), chained);
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        List<String> transitive = new ArrayList<>();
+        String sourceIdentity = request.sourceIdentity();
+        if (callerSession != null) {
+            for (String key : callerSession.transitiveTagKeys()) {
+                String value = callerSession.tags().get(key);
+                boolean overridden = request.tags().stream().anyMatch(t -> t.key().equalsIgnoreCase(key));
+                if (overridden) {
+                    throw new StsException("InvalidParameterValue", "Tag key " + key
+                            + " is transitive from the calling session and cannot be set again");
+                }
+                tags.put(key, value);
+                transitive.add(key);
+            }
+            if (callerSession.sourceIdentity() != null) {
+                if (sourceIdentity != null && !sourceIdentity.equals(callerSession.sourceIdentity())) {
+                    throw new StsException("InvalidParameterValue", "SourceIdentity is already set to "
+                            + callerSession.sourceIdentity() + " by the calling session and cannot be changed");
+                }
+                sourceIdentity = callerSession.sourceIdentity();
+            }
+        }
+        request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+        transitive.addAll(request.transitiveTagKeys());
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags);
+
+        Instant mfa = null;
+        if (request.serialNumber() != null || request.tokenCode() != null) {
+            mfa = verifyMfa(caller, request.serialNumber(), request.tokenCode());
+        }
+        RequestContext.Builder context = request.context().toBuilder()
+                .put("sts:RoleSessionName", request.roleSessionName());
+        if (request.externalId() != null) {
+            context.put("sts:ExternalId", request.externalId());
+        }
+        if (request.sourceIdentity() != null) {
+            context.put("sts:SourceIdentity", request.sourceIdentity());
+        }
+        if (!request.tags().isEmpty()) {
+            request.tags().forEach(tag -> context.put("aws:RequestTag/" + tag.key(), tag.value()));
+            context.putMultivalued("aws:TagKeys", request.tags().stream().map(Tag::key).toList());
+        }
+        if (!request.transitiveTagKeys().isEmpty()) {
+            context.putMultivalued("sts:TransitiveTagKeys", request.transitiveTagKeys());
+        }
+        RequestContext trustContext = context.build();
+        requireAllowed(caller, "sts:AssumeRole", role, trustContext, mfa);
+        if (!request.tags().isEmpty()) {
+            requireAllowed(caller, "sts:TagSession", role, trustContext, mfa);
+        }
+        if (request.sourceIdentity() != null) {
+            requireAllowed(caller, "sts:SetSourceIdentity", role, trustContext, mfa);
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        if (sourceIdentity != null) {
+            details.put("SourceIdentity", sourceIdentity);
+        }
+        return issue(Session.Kind.ASSUMED_ROLE, role, request.roleSessionName(), duration, policies, tags, transitive,
+                sourceIdentity, mfa, null, chained, details);
+    }
+
+    /** {@code AssumeRoleWithWebIdentity}: an OIDC token from a provider the role's account trusts. */
+    public IssuedSession assumeRoleWithWebIdentity(WebIdentityRequest request) throws StsException {
+        StsRules.roleArn(request.roleArn());
+        StsRules.sessionName(request.roleSessionName(), "roleSessionName");
+        if (request.webIdentityToken() == null || request.webIdentityToken().length() < 4) {
+            throw StsRules.constraint(String.valueOf(request.webIdentityToken()), "webIdentityToken",
+                    "Member must have length greater than or equal to 4");
+        }
+        Role role = directory.role(request.roleArn());
+        if (role == null) {
+            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
+        }
+        int duration = StsRules.duration(request.durationSeconds(), Role.DEFAULT_MAX_SESSION_DURATION,
+                role.maxSessionDurationSeconds(), false);
+        VerifiedWebIdentity identity = webIdentity.verify(request.webIdentityToken(),
+                directory.oidcProviders(role.accountId()));
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), Map.of());
+        RequestContext.Builder context = RequestContext.builder()
+                .put("sts:RoleSessionName", request.roleSessionName());
+        identity.contextKeys().forEach((key, values) -> put(context, key, values));
+        Evaluation trust = federatedTrust(identity.provider().arn(), "sts:AssumeRoleWithWebIdentity", role,
+                context.build(), true);
+        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("SubjectFromWebIdentityToken", identity.subject());
+        details.put("Provider", identity.provider().arn());
+        details.put("Audience", identity.audience());
+        return issue(Session.Kind.WEB_IDENTITY, role, request.roleSessionName(), duration, policies, Map.of(),
+                List.of(), null, null, identity.provider().arn(), false, details);
+    }
+
+    /** {@code AssumeRoleWithSAML}: a signed SAML response from a provider the role's account trusts. */
+    public IssuedSession assumeRoleWithSaml(SamlRequest request) throws StsException {
+        StsRules.roleArn(request.roleArn());
+        if (request.principalArn() == null || !request.principalArn().contains(":saml-provider/")) {
+            throw StsRules.constraint(String.valueOf(request.principalArn()), "principalArn",
+                    "Member must be the ARN of a SAML provider");
+        }
+        if (request.samlAssertion() == null || request.samlAssertion().length() < 4) {
+            throw StsRules.constraint("", "SAMLAssertion", "Member must have length greater than or equal to 4");
+        }
+        Role role = directory.role(request.roleArn());
+        var provider = directory.samlProvider(request.principalArn());
+        if (role == null || provider == null || !provider.accountId().equals(role.accountId())) {
+            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
+        }
+        VerifiedSaml assertion = saml.verify(request.samlAssertion(), provider, role.arn());
+        int fallback = assertion.sessionDuration() != null ? assertion.sessionDuration()
+                : Role.DEFAULT_MAX_SESSION_DURATION;
+        int duration = StsRules.duration(request.durationSeconds(), fallback, role.maxSessionDurationSeconds(), false);
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), Map.of());
+        RequestContext.Builder context = RequestContext.builder();
+        assertion.contextKeys().forEach((key, values) -> put(context, key, values));
+        Evaluation trust = federatedTrust(provider.arn(), "sts:AssumeRoleWithSAML", role, context.build(), true);
+        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("Subject", assertion.subject());
+        details.put("SubjectType", assertion.subjectType());
+        details.put("Issuer", assertion.issuer());
+        details.put("Audience", assertion.audience());
+        details.put("NameQualifier", assertion.nameQualifier());
+        return issue(Session.Kind.SAML, role, assertion.sessionName(), duration, policies, Map.of(), List.of(), null,
+                null, provider.arn(), false, details);
+    }
+
+    /** An AWS service assuming a role that trusts it, on behalf of a source account and resource. */
+    public IssuedSession assumeServiceRole(ServiceRoleRequest request) throws StsException {
+        StsRules.roleArn(request.roleArn());
+        StsRules.sessionName(request.roleSessionName(), "roleSessionName");
+        String service = request.servicePrincipal();
+        if (service == null || !service.matches("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?")) {
+            throw StsRules.constraint(String.valueOf(service), "servicePrincipal",
+                    "Member must be a service principal such as ec2.amazonaws.com");
+        }
+        Role role = directory.role(request.roleArn());
+        if (role == null) {
+            throw notAuthorized(service, "sts:AssumeRole", request.roleArn(), "the role does not exist");
+        }
+        int duration = StsRules.duration(request.durationSeconds(), Role.DEFAULT_MAX_SESSION_DURATION,
+                role.maxSessionDurationSeconds(), false);
+        RequestContext.Builder context = RequestContext.builder()
+                .put("aws:PrincipalIsAWSService", "true")
+                .put("aws:PrincipalServiceName", service)
+                .put("sts:RoleSessionName", request.roleSessionName());
+        if (request.sourceAccount() != null) {
+            context.put("aws:SourceAccount", request.sourceAccount());
+        }
+        if (request.sourceArn() != null) {
+            context.put("aws:SourceArn", request.sourceArn());
+        }
+        Evaluation trust = federatedTrust(service, "sts:AssumeRole", role, context.build(), false);
+        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+            throw notAuthorized(service, "sts:AssumeRole", role.arn(), trust.explanation().reason());
+        }
+        return issue(Session.Kind.SERVICE, role, request.roleSessionName(), duration, SessionPolicies.NONE, Map.of(),
+                List.of(), null, null, service, false, Map.of());
+    }
+
+    /** {@code GetSessionToken}: a user's own temporary credentials, with MFA facts when a code is given. */
+    public IssuedSession getSessionToken(Identity caller, SessionTokenRequest request) throws StsException {
+        if (!(caller instanceof Identity.UserIdentity user) || user.session() != null) {
+            throw new StsException("AccessDenied", "Cannot call GetSessionToken with session credentials");
+        }
+        int duration = 43_200;
+        if (request.durationSeconds() != null) {
+            if (request.durationSeconds() < 900) {
+                throw StsRules.constraint(request.durationSeconds().toString(), "durationSeconds",
+                        "Member must have value greater than or equal to 900");
+            }
+            if (request.durationSeconds() > 129_600) {
+                throw StsRules.constraint(request.durationSeconds().toString(), "durationSeconds",
+                        "Member must have value less than or equal to 129600");
+            }
+            duration = request.durationSeconds();
+        }
+        Instant mfa = null;
+        if (request.serialNumber() != null || request.tokenCode() != null) {
+            mfa = verifyMfa(caller, request.serialNumber(), request.tokenCode());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Session session = new Session(Session.Kind.USER, user.accountId(), null, user.user().arn(), null,
+                tokens.newAccessKeyId(), now, now.plusSeconds(duration), null, List.of(), Map.of(), List.of(), null,
+                mfa, null, false);
+        return new IssuedSession(session, credentialsFor(session), 0, Map.of());
+    }
+
+    private IssuedSession issue(Session.Kind kind, Role role, String sessionName, int duration,
+            SessionPolicies policies, Map<String, String> tags, List<String> transitive, String sourceIdentity,
+            Instant mfa, String provider, boolean chained, Map<String, String> details) throws StsException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Session session = new Session(kind, role.accountId(), role.arn(), null, sessionName, tokens.newAccessKeyId(),
+                now, now.plusSeconds(duration), policies.inline(), policies.arns(), tags, transitive, sourceIdentity,
+                mfa, provider, chained);
+        return new IssuedSession(session, credentialsFor(session), policies.packedPercent(), details);
+    }
+
+    private Credentials credentialsFor(Session session) throws StsException {
+        String token = tokens.seal(session);
+        return new Credentials(session.accessKeyId(), tokens.secretFor(session, token), token, session.expiresAt());
+    }
+
+    /** The checked session policies of a request, and their packed size with the session tags. */
+    private record SessionPolicies(String inline, List<String> arns, int packedPercent) {
+        static final SessionPolicies NONE = new SessionPolicies(null, List.of(), 0);
+    }
+
+    private SessionPolicies sessionPolicies(String accountId, String policy, List<String> arns, Map<String, String> tags)
+            throws StsException {
+        if (arns.size() > StsRules.MAX_POLICY_ARNS) {
+            throw StsRules.constraint(arns.size() + " ARNs", "policyArns", "Member must have length less than or equal to 10");
+        }
+        int plaintext = policy == null ? 0 : policy.length();
+        for (String arn : arns) {
+            ManagedPolicy managed = directory.managedPolicy(accountId, arn);
+            if (managed == null) {
+                throw new StsException("InvalidParameterValue", "Policy " + arn + " does not exist or is not attachable.");
+            }
+            plaintext += arn.length();
+        }
+        if (plaintext > SESSION_POLICY_MAX) {
+            throw StsRules.constraint("(" + plaintext + " characters)", "policy",
+                    "Member must have length less than or equal to 2048 (inline policy and policy ARNs together)");
+        }
+        String compact = null;
+        if (policy != null) {
+            ParseResult parsed = PolicyParser.parse("session policy", policy);
+            List<Finding> findings = new ArrayList<>(parsed.findings());
+            if (parsed.policy() != null) {
+                findings.addAll(new PolicyValidator(new PolicyValidator.Options(PolicyType.SESSION, PolicyQuota.SESSION,
+                        true, null)).validate(parsed.policy()));
+            }
+            for (Finding finding : findings) {
+                if (finding.severity() == Severity.ERROR) {
+                    throw new StsException("MalformedPolicyDocument", "The session policy is not valid: "
+                            + finding.location() + " " + finding.location().path() + ": " + finding.message());
+                }
+            }
+            compact = policy.replaceAll("\\s+", "");
+        }
+        StringBuilder packed = new StringBuilder(compact == null ? "" : compact);
+        arns.forEach(arn -> packed.append('\n').append(arn));
+        tags.forEach((key, value) -> packed.append('\n').append(key).append('=').append(value));
+        int percent = packedPercent(packed.toString());
+        if (percent > 100) {
+            throw new StsException("PackedPolicyTooLarge", "Packed policy consumes " + percent
+                    + "% of allotted space, please use smaller policy.");
+        }
+        return new SessionPolicies(policy, arns, percent);
+    }
+
+    /** The packed size as a percentage: the deflated policies and tags against the allowance. */
+    private static int packedPercent(String packed) {
+        if (packed.isEmpty()) {
+            return 0;
+        }
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(packed.getBytes(StandardCharsets.UTF_8));
+        deflater.finish();
+        byte[] buffer = new byte[8_192];
+        int size = 0;
+        while (!deflater.finished()) {
+            size += deflater.deflate(buffer);
+        }
+        deflater.end();
+        return (int) Math.ceil(100.0 * size / PACKED_ALLOWANCE);
+    }
+
+    private Instant verifyMfa(Identity caller, String serialNumber, String tokenCode) throws StsException {
+        MfaDevice device = serialNumber == null ? null : directory.mfaDevice(serialNumber);
+        String userArn = caller instanceof Identity.UserIdentity user ? user.user().arn() : null;
+        Instant now = clock.instant();
+        if (device == null || tokenCode == null || !device.userArn().equals(userArn)
+                || !Totp.verify(device.seed(), tokenCode, now)) {
+            throw new StsException("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.");
+        }
+        return now.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Evaluates a trust policy (with the caller's own policies and guardrails) and refuses unless allowed. */
+    private void requireAllowed(Identity caller, String action, Role role, RequestContext context, Instant mfa)
+            throws StsException {
+        Evaluation evaluation;
+        try {
+            Authorizer.Prepared prepared = authorizer.prepare(caller, action, role.arn(), context, mfa);
+            evaluation = evaluator.evaluate(prepared.request(), prepared.policies());
+        } catch (RequestException e) {
+            throw new StsException("ValidationError", e.getMessage());
+        }
+        if (evaluation.decision() != dev.gavel.eval.Decision.ALLOWED) {
+            throw notAuthorized(caller.principalArn(), action, role.arn(), evaluation.explanation().reason());
+        }
+    }
+
+    /**
+     * Evaluates a role's trust policy for a caller outside IAM (an identity provider or a service):
+     * only the trust policy and the role account's RCPs apply, which do not bind AWS services.
+     */
+    private Evaluation federatedTrust(String principal, String action, Role role, RequestContext facts,
+            boolean rcpsApply) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        RequestContext context = facts.toBuilder()
+                .put("aws:CurrentTime", now.toString())
+                .put("aws:EpochTime", Long.toString(now.getEpochSecond()))
+                .put("aws:ResourceAccount", role.accountId())
+                .build();
+        Organization organization = directory.organization();
+        List<List<dev.gavel.policy.Policy>> rcps = organization == null || !rcpsApply ? List.of()
+                : organization.rcpLevels(role.accountId());
+        PolicySet policies = new PolicySet(List.of(), null, List.of(), role.trustPolicy(), List.of(), rcps);
+        return evaluator.evaluate(new Request(principal, action, role.arn(), role.accountId(), context), policies);
+    }
+
+    private static void put(RequestContext.Builder context, String key, List<String> values) {
+        if (values.size() == 1 && !key.toLowerCase(Locale.ROOT).endsWith(":amr")) {
+            context.put(key, values.get(0));
+        } else {
+            context.putMultivalued(key, values);
+        }
+    }
+
+    private static StsException notAuthorized(String caller, String action, String resource, String because) {
+        return new StsException("AccessDenied", "User: " + caller + " is not authorized to perform: " + action
+                + " on resource: " + resource + (because == null ? "" : " because " + because));
+    }
+}
