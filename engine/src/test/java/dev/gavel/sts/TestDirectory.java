@@ -77,7 +77,7 @@ final class TestDirectory {
     TestDirectory samlProvider(String account, String name, String metadataXml) {
         samlProviders.add("{\"Arn\": \"arn:aws:iam::" + account + ":saml-provider/" + name
                 + "\", \"SAMLMetadataDocument\": \"" + metadataXml.replace("\\", "\\\\").replace("\"", "\\\"")
-                .replace("\n", "\\n") + "\"}");
+                .replace("\n", "\\n").replace("\r", "\\r") + "\"}");
         return this;
     }
 
