@@ -117,9 +117,10 @@ public final class ReferenceEvaluator {
         // 4. Trust policies and key policies must allow, whatever the account.
         String required = requiredResourcePolicy(request);
         if (required != null && resource.isEmpty()) {
-            return decide(Decision.IMPLICIT_DENY, PolicyType.RESOURCE,
-                    (policies.resourcePolicy() == null ? "no " + required + " is given; " : "the " + required
-                            + " does not allow the caller; ") + "it must allow even within one account",
+            String within = caller.account() != null && caller.account().equals(resourceAccount(request, caller))
+                    ? " (it must allow even within one account)" : "";
+            return decide(Decision.IMPLICIT_DENY, PolicyType.RESOURCE, (policies.resourcePolicy() == null
+                    ? "no " + required + " is given" : "the " + required + " does not allow the caller") + within,
                     List.of(), missing);
         }
 

@@ -40,9 +40,10 @@ class CliTest {
             + "\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}], \"expect\": \"%s\"}";
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "simulate", "test"})
+    @ValueSource(strings = {"validate", "simulate", "test", "check", "sts", "sts assume-role",
+        "sts assume-role-with-web-identity", "sts assume-role-with-saml", "sts get-session-token"})
     void everySubcommandHasHelp(String subcommand) {
-        Run help = run(subcommand, "--help");
+        Run help = run((subcommand + " --help").split(" "));
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: gavel " + subcommand);
     }

@@ -1,0 +1,170 @@
+package dev.gavel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonObject;
+import dev.gavel.json.JsonReader;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code gavel check} and {@code gavel sts} against corpus/demo, as the README shows them. */
+class DirectoryCommandsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    private static final String DEMO = "corpus/demo";
+    private static final String AUDITOR_KEY = "AKIAGVD66T24PKKALPTO";
+    private static final String VENDOR_ROLE = "arn:aws:iam::111122223333:role/VendorAuditRole";
+    private static final String REPORT = "arn:aws:s3:::example-payments-reports/2026/q3.csv";
+    private static final String[] FACTS = {"--context", "aws:SecureTransport=true", "--context",
+        "aws:RequestedRegion=eu-west-1"};
+
+    record Run(int exit, String out, String err) {}
+
+    private static Run run(Instant now, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = GavelCli.commandLine(Clock.fixed(now, ZoneOffset.UTC));
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return new Run(command.execute(args), out.toString(), err.toString());
+    }
+
+    private static Run run(String... args) {
+        return run(NOW, args);
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = new String[args.length + more.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    @Test
+    void assumeRolePrintsWhatAwsStsPrints() throws Exception {
+        Run result = run("sts", "assume-role", "--directory", DEMO, "--access-key-id", AUDITOR_KEY, "--role-arn",
+                VENDOR_ROLE, "--role-session-name", "audit-2026", "--external-id", "vendor-7f3a91");
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonObject output = (JsonObject) new JsonReader(100_000, 10).read(result.out());
+        JsonObject credentials = (JsonObject) output.get("Credentials");
+        assertThat(credentials.get("AccessKeyId").scalarText()).matches("ASIA[A-Z2-7]{16}");
+        assertThat(credentials.get("SecretAccessKey").scalarText()).hasSize(40);
+        assertThat(credentials.get("Expiration").scalarText()).isEqualTo("2026-11-28T13:00:00+00:00");
+        JsonObject user = (JsonObject) output.get("AssumedRoleUser");
+        assertThat(user.get("Arn").scalarText()).isEqualTo("arn:aws:sts::111122223333:assumed-role/VendorAuditRole/audit-2026");
+        assertThat(user.get("AssumedRoleId").scalarText()).endsWith(":audit-2026").startsWith("AROA");
+        assertThat(output.get("PackedPolicySize")).isNull();
+        assertThat(result.out()).startsWith("{\n    \"Credentials\": {\n        \"AccessKeyId\": \"ASIA");
+    }
+
+    @Test
+    void theCredentialsAssumeRolePrintsWorkWithCheck() {
+        Run assumed = run("sts", "assume-role", "--directory", DEMO, "--access-key-id", AUDITOR_KEY, "--role-arn",
+                VENDOR_ROLE, "--role-session-name", "audit-2026", "--external-id", "vendor-7f3a91", "--output", "text");
+        String[] credentials = assumed.out().strip().split(" ");
+        assertThat(credentials).hasSize(3);
+        Run check = run(with(new String[] {"check", "--directory", DEMO, "--access-key-id", credentials[0],
+            "--session-token", credentials[2], "--action", "s3:GetObject", "s3:PutObject", "--resource", REPORT,
+            "--format", "text", "--explain"}, FACTS));
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(check.out()).contains("allowed       s3:GetObject " + REPORT)
+                .contains("implicitDeny  s3:PutObject " + REPORT)
+                .contains("resource policy arn:aws:s3:::example-payments-reports statement");
+        Run expired = run(NOW.plusSeconds(3600), "check", "--directory", DEMO, "--access-key-id", credentials[0],
+                "--session-token", credentials[2], "--action", "s3:GetObject", "--resource", REPORT);
+        assertThat(expired.exit()).isEqualTo(2);
+        assertThat(expired.err()).contains("An error occurred (ExpiredToken)");
+    }
+
+    @Test
+    void refusalsArePrintedAsTheAwsCliPrintsThem() {
+        Run noExternalId = run("sts", "assume-role", "--directory", DEMO, "--access-key-id", AUDITOR_KEY, "--role-arn",
+                VENDOR_ROLE, "--role-session-name", "audit-2026");
+        assertThat(noExternalId.exit()).isEqualTo(1);
+        assertThat(noExternalId.err()).startsWith("An error occurred (AccessDenied) when calling the AssumeRole "
+                + "operation: User: arn:aws:iam::777788889999:user/auditor is not authorized to perform: sts:AssumeRole "
+                + "on resource: " + VENDOR_ROLE);
+        Run inactive = run("sts", "get-session-token", "--directory", DEMO, "--access-key-id", "AKIA5PVYUYK5GMNDBWHZ");
+        assertThat(inactive.exit()).isEqualTo(1);
+        assertThat(inactive.err()).contains("(InvalidClientTokenId)");
+        Run badName = run("sts", "assume-role", "--directory", DEMO, "--access-key-id", AUDITOR_KEY, "--role-arn",
+                VENDOR_ROLE, "--role-session-name", "a b", "--external-id", "vendor-7f3a91");
+        assertThat(badName.err()).contains("(ValidationError)").contains("'roleSessionName'");
+    }
+
+    @Test
+    void checkPrintsSimulatePrincipalPolicyResults() throws Exception {
+        Run result = run(with(new String[] {"check", "--directory", DEMO, "--principal",
+            "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject", "s3:DeleteObject", "--resource",
+            "arn:aws:s3:::example-payments-data/orders/1.csv", "--explain"}, FACTS));
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonArray results = (JsonArray) ((JsonObject) new JsonReader(100_000, 10).read(result.out()))
+                .get("EvaluationResults");
+        assertThat(results.elements()).hasSize(2);
+        JsonObject get = (JsonObject) results.elements().get(0);
+        assertThat(get.get("EvalActionName").scalarText()).isEqualTo("s3:GetObject");
+        assertThat(get.get("EvalDecision").scalarText()).isEqualTo("allowed");
+        assertThat(((JsonArray) get.get("MatchedStatements")).elements()).isNotEmpty();
+        JsonObject delete = (JsonObject) results.elements().get(1);
+        assertThat(delete.get("EvalDecision").scalarText()).isEqualTo("implicitDeny");
+        assertThat(((JsonObject) delete.get("EvalDecisionDetails")).get("DecidedBy").scalarText()).isEqualTo("boundary");
+    }
+
+    @Test
+    void checkRefusesRolesReservedKeysAndBrokenDirectories(@TempDir Path folder) throws Exception {
+        Run role = run("check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:role/AppRole",
+                "--action", "s3:GetObject");
+        assertThat(role.exit()).isEqualTo(2);
+        assertThat(role.err()).contains("is a role, and a role makes no request itself");
+        Run reserved = run("check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:user/alice",
+                "--action", "s3:GetObject", "--context", "aws:username=carol");
+        assertThat(reserved.exit()).isEqualTo(2);
+        assertThat(reserved.err()).contains("context.aws:username: is filled from the principal");
+        Files.createDirectories(folder.resolve("accounts"));
+        Files.writeString(folder.resolve("accounts/111122223333.json"), "{\"UserDetailList\": [");
+        Run broken = run("check", "--directory", folder.toString(), "--principal",
+                "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject");
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).contains("111122223333.json:1:").contains("did not load: 1 problem");
+    }
+
+    @Test
+    void aGitHubTokenFileAssumesTheDeployRole(@TempDir Path folder) throws Exception {
+        RSAKey key;
+        try (InputStream in = getClass().getResourceAsStream("/dev/gavel/demo/github-oidc-private-jwk.json")) {
+            key = RSAKey.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://token.actions.githubusercontent.com")
+                .subject("repo:example-org/payments-service:ref:refs/heads/main").audience("sts.amazonaws.com")
+                .issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(300))).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        Path token = folder.resolve("token.jwt");
+        Files.writeString(token, jwt.serialize());
+        Run result = run("sts", "assume-role-with-web-identity", "--directory", DEMO, "--role-arn",
+                "arn:aws:iam::111122223333:role/DeployRole", "--role-session-name", "gh-run-1",
+                "--web-identity-token", "file://" + token);
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("\"SubjectFromWebIdentityToken\": \"repo:example-org/payments-service:ref:refs/heads/main\"")
+                .contains("\"Provider\": \"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com\"")
+                .contains("\"Audience\": \"sts.amazonaws.com\"");
+    }
+}
