@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * DIR/mfa-devices.json              {"MFADevices": [{"SerialNumber", "UserArn", "Base32StringSeed"}]}
  * DIR/identity-providers.json       {"OpenIDConnectProviders": [{"Arn", "Url", "ClientIDList", "ThumbprintList", "Jwks"}],
  *                                    "SAMLProviders": [{"Arn", "SAMLMetadataDocument"}]}
- * DIR/resource-policies.json        {"ResourcePolicies": [{"ResourceArn", "Account", "Policy"}]}
+ * DIR/resource-policies.json        {"ResourcePolicies": [{"ResourceArn", "Account", "Policy" (optional)}]}
  * DIR/organization.json             {"Organization": {"Id", "ManagementAccountId"}, "Policies": {...}, "Root": {...}}
  * DIR/session-keys.json             {"SessionKeys": [{"KeyId", "Secret" (base64, 32 bytes), "CreateDate"}]}
  * </pre>
@@ -354,15 +354,12 @@ public final class DirectoryLoader {
                 source.problem(entry.get("Account"), path + ".Account", "the ARN names account " + arn.account());
                 continue;
             }
-            if (document == null) {
-                source.problem(entry, path, "missing \"Policy\"");
-                continue;
-            }
-            Policy policy = source.policy(document, path + ".Policy", resourceArn, PolicyType.RESOURCE,
-                    PolicyQuota.NONE, true);
-            if (policy != null && resourcePolicies.putIfAbsent(resourceArn,
+            // An entry without a policy only says who owns the resource (a bucket with no policy).
+            Policy policy = document == null ? null : source.policy(document, path + ".Policy", resourceArn,
+                    PolicyType.RESOURCE, PolicyQuota.NONE, true);
+            if ((document == null || policy != null) && resourcePolicies.putIfAbsent(resourceArn,
                     new ResourcePolicy(resourceArn, account, policy)) != null) {
-                source.problem(entry, path, "resource " + resourceArn + " has a policy already");
+                source.problem(entry, path, "resource " + resourceArn + " is listed twice");
             }
         }
     }

@@ -2,5 +2,8 @@ package dev.gavel.directory;
 
 import dev.gavel.policy.Policy;
 
-/** The policy attached to one resource (a bucket, key, queue, topic...) and the account that owns it. */
+/**
+ * One resource (a bucket, key, queue, topic...): the account that owns it and its policy, which
+ * is null when the entry only says who owns the resource.
+ */
 public record ResourcePolicy(String resourceArn, String accountId, Policy policy) {}

@@ -82,6 +82,15 @@ class DirectoryLoaderTest {
     }
 
     @Test
+    void aResourceEntryWithoutAPolicyNamesItsOwner() throws Exception {
+        write("resource-policies.json", "{\"ResourcePolicies\": [{\"ResourceArn\": \"arn:aws:s3:::artifacts\", "
+                + "\"Account\": \"444455556666\"}]}");
+        Directory directory = DirectoryLoader.load(folder);
+        assertThat(directory.resourceAccount("arn:aws:s3:::artifacts/build/1.zip")).isEqualTo("444455556666");
+        assertThat(directory.resourcePolicy("arn:aws:s3:::artifacts/build/1.zip").policy()).isNull();
+    }
+
+    @Test
     void urlEncodedDocumentsLoadAsTheCliOncePrintedThem() throws Exception {
         String encoded = "\"" + URLEncoder.encode(POLICY, StandardCharsets.UTF_8).replace("+", "%20") + "\"";
         Files.writeString(account, accountJson("arn:aws:iam::111122223333:user/alice", "developers", encoded));
