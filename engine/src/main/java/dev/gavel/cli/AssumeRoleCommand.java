@@ -62,18 +62,11 @@ final class AssumeRoleCommand implements Callable<Integer> {
     @Option(names = "--role-session-name", required = true, paramLabel = "NAME")
     private String roleSessionName;
 
-    @Option(names = "--duration-seconds", paramLabel = "SECONDS")
-    private Integer durationSeconds;
-
     @Option(names = "--external-id", paramLabel = "ID")
     private String externalId;
 
-    @Option(names = "--policy", paramLabel = "JSON", description = "An inline session policy, or file://PATH.")
-    private String policy;
-
-    @Option(names = "--policy-arns", arity = "1..*", paramLabel = "ARN",
-            description = "Managed session policies: arn=ARN or ARN.")
-    private List<String> policyArns = new ArrayList<>();
+    @Mixin
+    private SessionOptions session;
 
     @Option(names = "--tags", arity = "1..*", paramLabel = "Key=K,Value=V", description = "Session tags.")
     private List<String> tags = new ArrayList<>();
@@ -105,15 +98,14 @@ final class AssumeRoleCommand implements Callable<Integer> {
             IssuedSession issued;
             if (service != null) {
                 issued = sts.assumeServiceRole(new ServiceRoleRequest(service, roleArn, roleSessionName, sourceAccount,
-                        sourceArn, durationSeconds));
+                        sourceArn, session.durationSeconds));
             } else {
-                List<String> arns = policyArns.stream().map(a -> a.startsWith("arn=") ? a.substring(4) : a).toList();
                 issued = sts.assumeRole(caller.identity(sts), new AssumeRoleRequest(roleArn, roleSessionName,
-                        durationSeconds, externalId, StsOutput.inlineOrFile(policy), arns, parsedTags,
+                        session.durationSeconds, externalId, session.policyText(), session.arns(), parsedTags,
                         transitiveTagKeys, sourceIdentity, serialNumber, tokenCode, context));
             }
             String roleId = directory.role(issued.session().roleArn()).id();
-            output.print(out, issued, roleId, policy != null || !policyArns.isEmpty() || !tags.isEmpty());
+            output.print(out, issued, roleId, session.givesPolicies() || !tags.isEmpty());
             return Exit.OK;
         } catch (StsException e) {
             err.println(StsOutput.error("AssumeRole", e));

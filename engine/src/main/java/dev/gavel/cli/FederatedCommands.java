@@ -9,8 +9,6 @@ import dev.gavel.sts.WebIdentityRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,14 +51,8 @@ final class FederatedCommands {
                 description = "The JWT, or file://PATH.")
         private String token;
 
-        @Option(names = "--duration-seconds", paramLabel = "SECONDS")
-        private Integer durationSeconds;
-
-        @Option(names = "--policy", paramLabel = "JSON", description = "An inline session policy, or file://PATH.")
-        private String policy;
-
-        @Option(names = "--policy-arns", arity = "1..*", paramLabel = "ARN")
-        private List<String> policyArns = new ArrayList<>();
+        @Mixin
+        private SessionOptions session;
 
         @Override
         public Integer call() throws IOException {
@@ -72,9 +64,8 @@ final class FederatedCommands {
             Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
             try {
                 IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(roleArn, roleSessionName,
-                        StsOutput.inlineOrFile(token), durationSeconds, StsOutput.inlineOrFile(policy), arns(policyArns)));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(),
-                        policy != null || !policyArns.isEmpty());
+                        StsOutput.inlineOrFile(token), session.durationSeconds, session.policyText(), session.arns()));
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithWebIdentity", e));
@@ -112,14 +103,8 @@ final class FederatedCommands {
                 description = "The base64 SAML response, or file://PATH.")
         private String assertion;
 
-        @Option(names = "--duration-seconds", paramLabel = "SECONDS")
-        private Integer durationSeconds;
-
-        @Option(names = "--policy", paramLabel = "JSON", description = "An inline session policy, or file://PATH.")
-        private String policy;
-
-        @Option(names = "--policy-arns", arity = "1..*", paramLabel = "ARN")
-        private List<String> policyArns = new ArrayList<>();
+        @Mixin
+        private SessionOptions session;
 
         @Override
         public Integer call() throws IOException {
@@ -131,19 +116,14 @@ final class FederatedCommands {
             Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
             try {
                 IssuedSession issued = sts.assumeRoleWithSaml(new SamlRequest(roleArn, principalArn,
-                        StsOutput.inlineOrFile(assertion), durationSeconds, StsOutput.inlineOrFile(policy),
-                        arns(policyArns)));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(),
-                        policy != null || !policyArns.isEmpty());
+                        StsOutput.inlineOrFile(assertion), session.durationSeconds, session.policyText(),
+                        session.arns()));
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithSAML", e));
                 return Exit.FAILED;
             }
         }
-    }
-
-    static List<String> arns(List<String> values) {
-        return values.stream().map(a -> a.startsWith("arn=") ? a.substring(4) : a).toList();
     }
 }
