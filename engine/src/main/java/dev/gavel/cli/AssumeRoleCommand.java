@@ -11,7 +11,6 @@ import dev.gavel.sts.Sts;
 import dev.gavel.sts.StsException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -93,7 +92,7 @@ final class AssumeRoleCommand implements Callable<Integer> {
         if (directory == null || context == null || parsedTags == null) {
             return Exit.USAGE;
         }
-        Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
+        Sts sts = parent.sts(directory);
         try {
             IssuedSession issued;
             if (service != null) {

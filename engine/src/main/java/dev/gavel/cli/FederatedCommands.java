@@ -8,7 +8,6 @@ import dev.gavel.sts.StsException;
 import dev.gavel.sts.WebIdentityRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +60,7 @@ final class FederatedCommands {
             if (directory == null) {
                 return Exit.USAGE;
             }
-            Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
+            Sts sts = parent.sts(directory);
             try {
                 IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(roleArn, roleSessionName,
                         StsOutput.inlineOrFile(token), session.durationSeconds, session.policyText(), session.arns()));
@@ -113,7 +112,7 @@ final class FederatedCommands {
             if (directory == null) {
                 return Exit.USAGE;
             }
-            Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
+            Sts sts = parent.sts(directory);
             try {
                 IssuedSession issued = sts.assumeRoleWithSaml(new SamlRequest(roleArn, principalArn,
                         StsOutput.inlineOrFile(assertion), session.durationSeconds, session.policyText(),

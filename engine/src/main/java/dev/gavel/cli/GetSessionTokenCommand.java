@@ -7,7 +7,6 @@ import dev.gavel.sts.SessionTokenRequest;
 import dev.gavel.sts.Sts;
 import dev.gavel.sts.StsException;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +53,7 @@ final class GetSessionTokenCommand implements Callable<Integer> {
         if (directory == null) {
             return Exit.USAGE;
         }
-        Sts sts = new Sts(directory, parent.parent().clock(), new SecureRandom());
+        Sts sts = parent.sts(directory);
         try {
             IssuedSession issued = sts.getSessionToken(caller.identity(sts),
                     new SessionTokenRequest(durationSeconds, serialNumber, tokenCode));

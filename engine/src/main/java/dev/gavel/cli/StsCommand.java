@@ -1,5 +1,8 @@
 package dev.gavel.cli;
 
+import dev.gavel.directory.Directory;
+import dev.gavel.sts.Sts;
+import java.security.SecureRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +28,9 @@ final class StsCommand implements Runnable {
     @ParentCommand
     private GavelCli parent;
 
-    GavelCli parent() {
-        return parent;
+    /** The STS flows over a directory, on the command line's clock. */
+    Sts sts(Directory directory) {
+        return new Sts(directory, parent.clock(), new SecureRandom());
     }
 
     @Override

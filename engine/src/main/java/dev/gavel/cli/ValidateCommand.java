@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,8 +169,7 @@ final class ValidateCommand implements Callable<Integer> {
             PolicyValidator.Options options = new PolicyValidator.Options(type, quota, kind != Kind.AUTO, catalog);
             findings.addAll(new PolicyValidator(options).validate(policy));
         }
-        findings.sort(java.util.Comparator.comparingInt((Finding f) -> f.location().line())
-                .thenComparingInt(f -> f.location().column()));
+        findings.sort(Finding.SOURCE_ORDER);
         return findings;
     }
 
@@ -226,7 +226,7 @@ final class ValidateCommand implements Callable<Integer> {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException("unknown policy type '" + value + "'; expected one of "
-                    + java.util.Arrays.toString(Kind.values()));
+                    + Arrays.toString(Kind.values()));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.gavel.condition;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Reads literal IPv4 and IPv6 addresses into bytes, strictly: no names, no zones, no octal. */
 public final class IpLiterals {
 
@@ -68,7 +71,7 @@ public final class IpLiterals {
         if (from == to) {
             return new int[0];
         }
-        java.util.List<Integer> groups = new java.util.ArrayList<>(8);
+        List<Integer> groups = new ArrayList<>(8);
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i < to && text.charAt(i) != ':') {

@@ -7,6 +7,7 @@ import dev.gavel.eval.PolicySet;
 import dev.gavel.eval.ReferenceEvaluator;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.TrustActions;
 import dev.gavel.match.Arn;
 import dev.gavel.policy.ParseResult;
 import dev.gavel.policy.Policy;
@@ -42,8 +43,6 @@ public final class Authorizer {
             "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceidentity", "aws:federatedprovider",
             "aws:currenttime", "aws:epochtime", "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths");
     private static final String PRINCIPAL_TAG = "aws:principaltag/";
-    private static final Set<String> ASSUME_ROLE_ACTIONS = Set.of("sts:assumerole", "sts:assumerolewithwebidentity",
-            "sts:assumerolewithsaml", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext");
 
     /** A request ready for an evaluator: the request with its filled context, and its policies. */
     public record Prepared(Request request, PolicySet policies) {}
@@ -177,7 +176,7 @@ public final class Authorizer {
                 : organization.rcpLevels(resourceAccount);
 
         Policy resourcePolicy = null;
-        if (ASSUME_ROLE_ACTIONS.contains(action.toLowerCase(Locale.ROOT))) {
+        if (TrustActions.contains(action)) {
             Role target = directory.role(resource);
             resourcePolicy = target == null ? null : target.trustPolicy();
         } else {
@@ -222,14 +221,16 @@ public final class Authorizer {
         context.put("aws:PrincipalAccount", identity.accountId());
         context.put("aws:PrincipalIsAWSService", "false");
         Organization organization = directory.organization();
-        if (organization != null && organization.orgPath(identity.accountId()) != null) {
+        String principalPath = organization == null ? null : organization.orgPath(identity.accountId());
+        if (principalPath != null) {
             context.put("aws:PrincipalOrgID", organization.id());
-            context.putMultivalued("aws:PrincipalOrgPaths", List.of(organization.orgPath(identity.accountId())));
+            context.putMultivalued("aws:PrincipalOrgPaths", List.of(principalPath));
         }
         context.put("aws:ResourceAccount", resourceAccount);
-        if (organization != null && organization.orgPath(resourceAccount) != null) {
+        String resourcePath = organization == null ? null : organization.orgPath(resourceAccount);
+        if (resourcePath != null) {
             context.put("aws:ResourceOrgID", organization.id());
-            context.putMultivalued("aws:ResourceOrgPaths", List.of(organization.orgPath(resourceAccount)));
+            context.putMultivalued("aws:ResourceOrgPaths", List.of(resourcePath));
         }
         Map<String, String> tags = new LinkedHashMap<>();
         Session session;

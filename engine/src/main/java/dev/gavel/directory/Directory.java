@@ -48,6 +48,11 @@ public final class Directory {
 
     /** The user with exactly this ARN (path included), or null. */
     public User user(String arn) {
+        return user(accounts, arn);
+    }
+
+    /** The user with exactly this ARN among these accounts; shared with the loader, which has no directory yet. */
+    static User user(Map<String, Account> accounts, String arn) {
         Arn parsed = Arn.parse(arn);
         Account account = parsed == null ? null : accounts.get(parsed.account());
         if (account == null || !parsed.service().equals("iam") || !parsed.resource().startsWith("user/")) {

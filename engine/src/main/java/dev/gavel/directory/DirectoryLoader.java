@@ -183,7 +183,7 @@ public final class DirectoryLoader {
             if (status != null && !status.equals("Active") && !status.equals("Inactive")) {
                 source.problem(key.get("Status"), path + ".Status", "must be \"Active\" or \"Inactive\"");
             }
-            if (userArn != null && userFor(userArn) == null) {
+            if (userArn != null && Directory.user(accounts, userArn) == null) {
                 source.problem(key.get("UserArn"), path + ".UserArn", "no user " + userArn + " in the directory");
             }
             if (id != null && secret != null && userArn != null && status != null
@@ -210,7 +210,7 @@ public final class DirectoryLoader {
                 source.problem(device.get("Base32StringSeed"), path + ".Base32StringSeed",
                         "must be a base32 TOTP seed of at least 80 bits");
             }
-            if (userArn != null && userFor(userArn) == null) {
+            if (userArn != null && Directory.user(accounts, userArn) == null) {
                 source.problem(device.get("UserArn"), path + ".UserArn", "no user " + userArn + " in the directory");
             }
             if (serial != null && userArn != null && seed != null
@@ -398,16 +398,6 @@ public final class DirectoryLoader {
                 sessionKeys.add(new SessionKey(id, secret, created));
             }
         }
-    }
-
-    private User userFor(String arn) {
-        Arn parsed = Arn.parse(arn);
-        Account account = parsed == null ? null : accounts.get(parsed.account());
-        if (account == null || !parsed.resource().startsWith("user/")) {
-            return null;
-        }
-        User user = account.user(Directory.lastSegment(parsed.resource()));
-        return user != null && user.arn().equals(arn) ? user : null;
     }
 
     /** An AWS timestamp: ISO 8601, or the dump's {@code 2023-03-09 10:41:45+00:00}. */

@@ -26,9 +26,10 @@ public record Organization(String id, String managementAccountId, OrgUnit root, 
     /** The account's membership entry, or null. */
     public OrgAccount account(String accountId) {
         List<OrgUnit> units = unitsAbove(accountId);
-        if (units == null) {
-            return null;
-        }
+        return units == null ? null : account(units, accountId);
+    }
+
+    private static OrgAccount account(List<OrgUnit> units, String accountId) {
         for (OrgAccount account : units.get(units.size() - 1).accounts()) {
             if (account.id().equals(accountId)) {
                 return account;
@@ -69,7 +70,7 @@ public record Organization(String id, String managementAccountId, OrgUnit root, 
         for (OrgUnit unit : units) {
             levels.add(policies(scp ? unit.scpNames() : unit.rcpNames(), scp));
         }
-        OrgAccount account = account(accountId);
+        OrgAccount account = account(units, accountId);
         levels.add(policies(scp ? account.scpNames() : account.rcpNames(), scp));
         return levels;
     }

@@ -60,10 +60,6 @@ public final class ReferenceEvaluator {
     /** What every statement of one evaluation is matched against; collects missing keys. */
     private record Scope(Request request, Caller caller, boolean hasBoundary, Set<String> missing) {}
 
-    private static final Set<String> ASSUME_ROLE_ACTIONS = Set.of(
-            "sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml", "sts:tagsession",
-            "sts:setsourceidentity", "sts:setcontext");
-
     /** Decides one request against its policies. Never throws for any policy the parser accepted. */
     public Evaluation evaluate(Request request, PolicySet policies) {
         Caller caller = Caller.parse(request.principal(), request.context());
@@ -210,7 +206,7 @@ public final class ReferenceEvaluator {
         if (arn.length != 6) {
             return null;
         }
-        if (ASSUME_ROLE_ACTIONS.contains(action) && arn[2].equals("iam") && arn[5].startsWith("role/")) {
+        if (TrustActions.contains(action) && arn[2].equals("iam") && arn[5].startsWith("role/")) {
             return "role's trust policy";
         }
         if (action.startsWith("kms:") && arn[2].equals("kms") && arn[5].startsWith("key/")) {

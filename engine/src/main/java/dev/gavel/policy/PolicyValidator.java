@@ -61,7 +61,7 @@ public final class PolicyValidator {
         if (parsed.policy() != null) {
             findings.addAll(validate(parsed.policy()));
         }
-        findings.sort(FINDING_ORDER);
+        findings.sort(Finding.SOURCE_ORDER);
         return findings;
     }
 
@@ -69,13 +69,9 @@ public final class PolicyValidator {
     public List<Finding> validate(Policy policy) {
         Run run = new Run(policy);
         run.policy();
-        run.findings.sort(FINDING_ORDER);
+        run.findings.sort(Finding.SOURCE_ORDER);
         return run.findings;
     }
-
-    private static final java.util.Comparator<Finding> FINDING_ORDER = java.util.Comparator
-            .comparingInt((Finding f) -> f.location().line())
-            .thenComparingInt(f -> f.location().column());
 
     /** The state of validating one policy. */
     private final class Run {

@@ -1,6 +1,8 @@
 package dev.gavel.sts;
 
 import dev.gavel.directory.Session;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
 public record IssuedSession(Session session, Credentials credentials, int packedPolicySize, Map<String, String> details) {
 
     public IssuedSession {
-        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /** {@code ROLEID:SESSION}, the session's {@code aws:userid}; null for a user's session. */

@@ -160,11 +160,6 @@ public final class SessionTokens {
         throw new StsException("InvalidClientTokenId", INVALID);
     }
 
-    /** The secret of a session just sealed with the newest key. */
-    String secretForNewest(Session session) {
-        return secret(keys.get(0), session);
-    }
-
     private static String secret(DerivedKey key, Session session) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -8,8 +8,10 @@ import dev.gavel.directory.MfaDevice;
 import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
+import dev.gavel.directory.SamlProvider;
 import dev.gavel.directory.Session;
 import dev.gavel.directory.Tag;
+import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.PolicySet;
 import dev.gavel.eval.ReferenceEvaluator;
@@ -17,6 +19,7 @@ import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.ParseResult;
+import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyParser;
 import dev.gavel.policy.PolicyQuota;
 import dev.gavel.policy.PolicyType;
@@ -176,7 +179,7 @@ public final class Sts {
         identity.contextKeys().forEach((key, values) -> put(context, key, values));
         Evaluation trust = federatedTrust(identity.provider().arn(), "sts:AssumeRoleWithWebIdentity", role,
                 context.build(), true);
-        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+        if (trust.decision() != Decision.ALLOWED) {
             throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
         }
         Map<String, String> details = new LinkedHashMap<>();
@@ -198,7 +201,7 @@ public final class Sts {
             throw StsRules.constraint("", "SAMLAssertion", "Member must have length greater than or equal to 4");
         }
         Role role = directory.role(request.roleArn());
-        var provider = directory.samlProvider(request.principalArn());
+        SamlProvider provider = directory.samlProvider(request.principalArn());
         if (role == null || provider == null || !provider.accountId().equals(role.accountId())) {
             throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
         }
@@ -210,7 +213,7 @@ public final class Sts {
         RequestContext.Builder context = RequestContext.builder();
         assertion.contextKeys().forEach((key, values) -> put(context, key, values));
         Evaluation trust = federatedTrust(provider.arn(), "sts:AssumeRoleWithSAML", role, context.build(), true);
-        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+        if (trust.decision() != Decision.ALLOWED) {
             throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
         }
         Map<String, String> details = new LinkedHashMap<>();
@@ -249,7 +252,7 @@ public final class Sts {
             context.put("aws:SourceArn", request.sourceArn());
         }
         Evaluation trust = federatedTrust(service, "sts:AssumeRole", role, context.build(), false);
-        if (trust.decision() != dev.gavel.eval.Decision.ALLOWED) {
+        if (trust.decision() != Decision.ALLOWED) {
             throw notAuthorized(service, "sts:AssumeRole", role.arn(), trust.explanation().reason());
         }
         return issue(Session.Kind.SERVICE, role, request.roleSessionName(), duration, SessionPolicies.NONE, Map.of(),
@@ -386,7 +389,7 @@ public final class Sts {
         } catch (RequestException e) {
             throw new StsException("ValidationError", e.getMessage());
         }
-        if (evaluation.decision() != dev.gavel.eval.Decision.ALLOWED) {
+        if (evaluation.decision() != Decision.ALLOWED) {
             throw notAuthorized(caller.principalArn(), action, role.arn(), evaluation.explanation().reason());
         }
     }
@@ -404,7 +407,7 @@ public final class Sts {
                 .put("aws:ResourceAccount", role.accountId())
                 .build();
         Organization organization = directory.organization();
-        List<List<dev.gavel.policy.Policy>> rcps = organization == null || !rcpsApply ? List.of()
+        List<List<Policy>> rcps = organization == null || !rcpsApply ? List.of()
                 : organization.rcpLevels(role.accountId());
         PolicySet policies = new PolicySet(List.of(), null, List.of(), role.trustPolicy(), List.of(), rcps);
         return evaluator.evaluate(new Request(principal, action, role.arn(), role.accountId(), context), policies);
