@@ -8,11 +8,20 @@ import dev.gavel.directory.RequestException;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.policy.Finding;
+import dev.gavel.policy.Policy;
+import dev.gavel.policy.PolicyParser;
+import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.PolicyValidator;
+import dev.gavel.policy.Severity;
 import dev.gavel.sts.CredentialResolver;
 import dev.gavel.sts.SessionTokens;
 import dev.gavel.sts.StsException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +83,10 @@ final class CheckCommand implements Callable<Integer> {
             description = "Resources to decide each action on (default: *).")
     private List<String> resources = new ArrayList<>(List.of("*"));
 
+    @Option(names = "--endpoint-policy", paramLabel = "FILE",
+            description = "The policy of the VPC endpoint the requests come through: it must also allow each one.")
+    private Path endpointPolicyFile;
+
     @Option(names = "--explain", description = "Add why each decision was made.")
     private boolean explain;
 
@@ -91,6 +104,13 @@ final class CheckCommand implements Callable<Integer> {
             return Exit.USAGE;
         }
         Authorizer authorizer = new Authorizer(directory, parent.clock());
+        if (endpointPolicyFile != null) {
+            Policy endpointPolicy = endpointPolicy(err);
+            if (endpointPolicy == null) {
+                return Exit.USAGE;
+            }
+            authorizer = authorizer.throughEndpoint(endpointPolicy);
+        }
         Identity identity;
         try {
             identity = caller.principal != null ? authorizer.identity(caller.principal)
@@ -127,6 +147,25 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private record Result(String action, String resource, Evaluation evaluation) {}
+
+    /** The endpoint policy file, validated as a VPC endpoint policy; null after printing its errors. */
+    private Policy endpointPolicy(PrintWriter err) {
+        String source = endpointPolicyFile.toString();
+        String text;
+        try {
+            text = Files.readString(endpointPolicyFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("gavel check: cannot read " + source + ": " + e.getMessage());
+            return null;
+        }
+        List<Finding> errors = new PolicyValidator(PolicyValidator.Options.of(PolicyType.ENDPOINT))
+                .validate(source, text).stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+            errors.forEach(finding -> err.println("gavel check: " + finding.format()));
+            return null;
+        }
+        return PolicyParser.parse(source, text).policy();
+    }
 
     private void writeResult(JsonGenerator json, Result result) throws IOException {
         json.writeStartObject();

@@ -1,5 +1,6 @@
 package dev.gavel.cli;
 
+import dev.gavel.policy.Finding;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
             "Decide every case of a JSON Lines case file with the reference evaluator.",
             "Prints one JSON object per case, in input order: {\"id\", \"decision\", \"expect\", \"pass\"}.",
             "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
+            "Unknown fields of a case are warned about on stderr as FILE:LINE:COL: WARNING message.",
             "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored."
         })
 final class SimulateCommand implements Callable<Integer> {
@@ -53,6 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
         int failed = 0;
         int errors = 0;
         for (CaseLine line : lines) {
+            warn(err, line);
             CaseResult result = runner.run(line);
             out.println(JsonLines.object(json -> {
                 json.writeStringField("id", line.id());
@@ -85,5 +88,13 @@ final class SimulateCommand implements Callable<Integer> {
         err.println(passed + " passed, " + (failed + errors) + " failed");
         err.flush();
         return failed + errors > 0 ? Exit.FAILED : Exit.OK;
+    }
+
+    /** Prints a case line's warnings, such as unknown fields, as {@code FILE:LINE:COL: WARNING message}. */
+    static void warn(PrintWriter err, CaseLine line) {
+        for (Finding warning : line.warnings()) {
+            err.println(warning.source() + ":" + warning.location() + ": " + warning.severity() + " "
+                    + warning.message());
+        }
     }
 }

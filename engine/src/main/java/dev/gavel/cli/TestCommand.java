@@ -66,6 +66,7 @@ final class TestCommand implements Callable<Integer> {
             List<String> problems = new ArrayList<>();
             int filePassed = 0;
             for (CaseLine line : lines) {
+                SimulateCommand.warn(err, line);
                 CaseResult result = runner.run(line);
                 switch (result.outcome()) {
                     case PASSED -> filePassed++;

@@ -10,6 +10,7 @@ import dev.gavel.policy.PolicyValidator;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.policy.Severity;
 import dev.gavel.policy.Statement;
+import dev.gavel.simulate.CaseParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Validate IAM policy documents and print findings as FILE:LINE:COL: SEVERITY CODE message.",
             "Severities: ERROR, SECURITY_WARNING, WARNING, SUGGESTION. Exit 1 if any ERROR is found.",
-            "Folders are searched for *.json files."
+            "Folders are searched for *.json policy files and *.jsonl case files. In a case file, each line's",
+            "problems and unknown fields are reported, and each policy is validated as its field's type."
         })
 final class ValidateCommand implements Callable<Integer> {
 
@@ -53,7 +55,8 @@ final class ValidateCommand implements Callable<Integer> {
         BOUNDARY(PolicyType.BOUNDARY, PolicyQuota.MANAGED),
         SESSION(PolicyType.SESSION, PolicyQuota.SESSION),
         SCP(PolicyType.SCP, PolicyQuota.ORGANIZATIONS),
-        RCP(PolicyType.RCP, PolicyQuota.ORGANIZATIONS);
+        RCP(PolicyType.RCP, PolicyQuota.ORGANIZATIONS),
+        ENDPOINT(PolicyType.ENDPOINT, PolicyQuota.ENDPOINT);
 
         final PolicyType type;
         final PolicyQuota quota;
@@ -97,7 +100,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-service-catalog", description = "Skip the unknown service and action checks.")
     private boolean noCatalog;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, or folders of *.json files.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, case files (*.jsonl), or folders of them.")
     private List<Path> paths;
 
     @Override
@@ -118,7 +121,8 @@ final class ValidateCommand implements Callable<Integer> {
                 return Exit.USAGE;
             }
             try (Stream<Path> walk = Files.walk(path)) {
-                walk.filter(p -> Files.isRegularFile(p) && (p.equals(path) || p.toString().endsWith(".json")))
+                walk.filter(p -> Files.isRegularFile(p)
+                        && (p.equals(path) || p.toString().endsWith(".json") || isCaseFile(p)))
                         .sorted().forEach(files::add);
             } catch (IOException e) {
                 err.println("gavel validate: cannot read " + path + ": " + e.getMessage());
@@ -135,7 +139,8 @@ final class ValidateCommand implements Callable<Integer> {
                 err.println("gavel validate: cannot read " + file + ": " + e.getMessage());
                 return Exit.USAGE;
             }
-            List<Finding> findings = validate(file.toString(), text, catalog);
+            List<Finding> findings = isCaseFile(file) ? validateCases(file.toString(), text, catalog)
+                    : validate(file.toString(), text, catalog);
             for (Finding finding : findings) {
                 counts.merge(finding.severity(), 1, Integer::sum);
                 if (format == Format.TEXT) {
@@ -170,6 +175,22 @@ final class ValidateCommand implements Callable<Integer> {
             findings.addAll(new PolicyValidator(options).validate(policy));
         }
         findings.sort(Finding.SOURCE_ORDER);
+        return findings;
+    }
+
+    private static boolean isCaseFile(Path file) {
+        return file.toString().endsWith(".jsonl");
+    }
+
+    /** A case file: each line's problems, unknown fields, and its policies as their fields' types. */
+    private static List<Finding> validateCases(String source, String text, ServiceCatalog catalog) {
+        List<Finding> findings = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                findings.addAll(CaseParser.check(source, i + 1, lines[i], catalog));
+            }
+        }
         return findings;
     }
 

@@ -49,11 +49,25 @@ public final class Authorizer {
 
     private final Directory directory;
     private final Clock clock;
+    private final Policy endpointPolicy;
     private final ReferenceEvaluator evaluator = new ReferenceEvaluator();
 
     public Authorizer(Directory directory, Clock clock) {
+        this(directory, clock, null);
+    }
+
+    private Authorizer(Directory directory, Clock clock, Policy endpointPolicy) {
         this.directory = directory;
         this.clock = clock;
+        this.endpointPolicy = endpointPolicy;
+    }
+
+    /**
+     * An authorizer for requests that arrive through a VPC endpoint with this policy: the policy
+     * must also allow each request, and its explicit denies decide.
+     */
+    public Authorizer throughEndpoint(Policy policy) {
+        return new Authorizer(directory, clock, policy);
     }
 
     public Directory directory() {
@@ -143,7 +157,6 @@ public final class Authorizer {
         List<Policy> identityPolicies = new ArrayList<>();
         String boundaryArn;
         Session session;
-        boolean serviceLinked = false;
         if (identity instanceof Identity.UserIdentity user) {
             Account account = directory.account(user.accountId());
             user.user().inlinePolicies().forEach(p -> identityPolicies.add(p.document()));
@@ -163,27 +176,29 @@ public final class Authorizer {
             role.attachedPolicyArns().forEach(arn -> identityPolicies.add(account.policy(arn).document()));
             boundaryArn = role.permissionsBoundaryArn();
             session = roleSession.session();
-            serviceLinked = role.serviceLinked();
         }
         Policy boundary = boundaryArn == null ? null
                 : directory.managedPolicy(identity.accountId(), boundaryArn).document();
         List<Policy> sessionPolicies = session == null ? List.of() : sessionPolicies(session);
 
         Organization organization = directory.organization();
-        List<List<Policy>> scps = organization == null || serviceLinked ? List.of()
-                : organization.scpLevels(identity.accountId());
-        List<List<Policy>> rcps = organization == null || serviceLinked ? List.of()
-                : organization.rcpLevels(resourceAccount);
+        // The evaluator leaves service-linked roles out of both, knowing them by their path.
+        List<List<Policy>> scps = organization == null ? List.of() : organization.scpLevels(identity.accountId());
+        List<List<Policy>> rcps = organization == null ? List.of() : organization.rcpLevels(resourceAccount);
 
         Policy resourcePolicy = null;
+        boolean restrictPublicBuckets = false;
         if (TrustActions.contains(action)) {
             Role target = directory.role(resource);
             resourcePolicy = target == null ? null : target.trustPolicy();
         } else {
             ResourcePolicy attached = directory.resourcePolicy(resource);
             resourcePolicy = attached == null ? null : attached.policy();
+            restrictPublicBuckets = attached != null && attached.restrictPublicBuckets();
         }
-        return new PolicySet(identityPolicies, boundary, sessionPolicies, resourcePolicy, scps, rcps);
+        return PolicySet.builder().identityPolicies(identityPolicies).permissionBoundary(boundary)
+                .sessionPolicies(sessionPolicies).resourcePolicy(resourcePolicy).scps(scps).rcps(rcps)
+                .endpointPolicy(endpointPolicy).restrictPublicBuckets(restrictPublicBuckets).build();
     }
 
     private List<Policy> sessionPolicies(Session session) throws RequestException {

@@ -2,6 +2,7 @@ package dev.gavel.directory;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.gavel.eval.PublicBucketPolicy;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
 import dev.gavel.json.JsonSyntaxException;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  * DIR/mfa-devices.json              {"MFADevices": [{"SerialNumber", "UserArn", "Base32StringSeed"}]}
  * DIR/identity-providers.json       {"OpenIDConnectProviders": [{"Arn", "Url", "ClientIDList", "ThumbprintList", "Jwks"}],
  *                                    "SAMLProviders": [{"Arn", "SAMLMetadataDocument"}]}
- * DIR/resource-policies.json        {"ResourcePolicies": [{"ResourceArn", "Account", "Policy" (optional)}]}
+ * DIR/resource-policies.json        {"ResourcePolicies": [{"ResourceArn", "Account", "Policy" (optional),
+ *                                     "PublicAccessBlockConfiguration" (optional, S3 buckets)}]}
  * DIR/organization.json             {"Organization": {"Id", "ManagementAccountId"}, "Policies": {...}, "Root": {...}}
  * DIR/session-keys.json             {"SessionKeys": [{"KeyId", "Secret" (base64, 32 bytes), "CreateDate"}]}
  * </pre>
@@ -357,11 +359,44 @@ public final class DirectoryLoader {
             // An entry without a policy only says who owns the resource (a bucket with no policy).
             Policy policy = document == null ? null : source.policy(document, path + ".Policy", resourceArn,
                     PolicyType.RESOURCE, PolicyQuota.NONE, true);
+            boolean restrictPublicBuckets = publicAccessBlock(source, entry, path, arn, policy);
             if ((document == null || policy != null) && resourcePolicies.putIfAbsent(resourceArn,
-                    new ResourcePolicy(resourceArn, account, policy)) != null) {
+                    new ResourcePolicy(resourceArn, account, policy, restrictPublicBuckets)) != null) {
                 source.problem(entry, path, "resource " + resourceArn + " is listed twice");
             }
         }
+    }
+
+    /**
+     * A bucket's {@code PublicAccessBlockConfiguration}, as {@code aws s3api get-public-access-block}
+     * prints it: whether RestrictPublicBuckets is on. With BlockPublicPolicy on, S3 refuses to
+     * store a public bucket policy, so such an entry is a problem.
+     */
+    private static boolean publicAccessBlock(SourceFile source, JsonObject entry, String path, Arn arn,
+            Policy policy) {
+        JsonValue value = entry.get("PublicAccessBlockConfiguration");
+        if (value == null) {
+            return false;
+        }
+        String blockPath = path + ".PublicAccessBlockConfiguration";
+        JsonObject block = source.object(value, blockPath);
+        if (block == null) {
+            return false;
+        }
+        if (!arn.service().equals("s3") || arn.resource().contains("/")) {
+            source.problem(value, blockPath, "Block Public Access is a setting of S3 buckets, and "
+                    + arn + " is not a bucket");
+            return false;
+        }
+        for (String name : List.of("BlockPublicAcls", "IgnorePublicAcls")) {
+            source.bool(block, name, blockPath, false);
+        }
+        if (source.bool(block, "BlockPublicPolicy", blockPath, false) && policy != null
+                && PublicBucketPolicy.isPublic(policy)) {
+            source.problem(entry.get("Policy"), path + ".Policy", "the bucket policy is public, and BlockPublicPolicy "
+                    + "is on: S3 refuses to store a public bucket policy");
+        }
+        return source.bool(block, "RestrictPublicBuckets", blockPath, false);
     }
 
     private void sessionKeys(SourceFile source, JsonObject root) {

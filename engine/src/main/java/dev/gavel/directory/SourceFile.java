@@ -1,6 +1,7 @@
 package dev.gavel.directory;
 
 import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonBoolean;
 import dev.gavel.json.JsonNull;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonString;
@@ -98,6 +99,19 @@ final class SourceFile {
             }
         }
         return strings;
+    }
+
+    /** The field as true or false, or {@code absent}. */
+    boolean bool(JsonObject object, String name, String path, boolean absent) {
+        JsonValue value = object.get(name);
+        if (value == null || value instanceof JsonNull) {
+            return absent;
+        }
+        if (value instanceof JsonBoolean flag) {
+            return flag.value();
+        }
+        problem(value, join(path, name), "must be true or false, found " + value.typeName());
+        return absent;
     }
 
     /** The field as an integer, or {@code absent}. */

@@ -67,6 +67,38 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
         return roleName == null ? null : prefix + roleName;
     }
 
+    /**
+     * Whether service control policies bind this caller: IAM users, role sessions, federated
+     * users and root users of an account, but not service-linked roles. Anonymous callers, AWS
+     * services and identity providers' callers before they hold a session are no IAM principal of
+     * any account. Whether the account is a member account (the management account is not) is
+     * the business of whoever supplies the SCPs.
+     */
+    boolean boundBySCPs() {
+        return switch (kind) {
+            case USER, ROLE, ROLE_SESSION, FEDERATED_USER, ROOT -> !serviceLinked();
+            case SERVICE, WEB_IDENTITY, ANONYMOUS -> false;
+        };
+    }
+
+    /** Whether the caller is (a session of) a service-linked role, whose path is {@code /aws-service-role/}. */
+    boolean serviceLinked() {
+        return roleArn != null && roleArn.contains(":role/aws-service-role/");
+    }
+
+    /** The kind of caller in words, for explanations. */
+    String describe() {
+        return switch (kind) {
+            case USER -> "an IAM user";
+            case ROLE, ROLE_SESSION -> serviceLinked() ? "a service-linked role" : "a role session";
+            case FEDERATED_USER -> "a federated user";
+            case ROOT -> "a root user";
+            case SERVICE -> "an AWS service principal";
+            case WEB_IDENTITY -> "an identity provider's caller before it holds a session";
+            case ANONYMOUS -> "an anonymous caller";
+        };
+    }
+
     /** The account root's ARN, or null for callers outside any account. */
     String accountRootArn() {
         return account == null ? null : "arn:" + partition + ":iam::" + account + ":root";

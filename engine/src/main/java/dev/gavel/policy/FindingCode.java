@@ -81,14 +81,26 @@ public enum FindingCode {
     UNKNOWN_SERVICE(Severity.WARNING),
     /** An action the service does not have, or a wildcard that matches none of its actions. */
     UNKNOWN_ACTION(Severity.WARNING),
-    /** Allow with NotPrincipal grants to everyone except a few, anonymous callers included. */
-    ALLOW_WITH_NOT_PRINCIPAL(Severity.SECURITY_WARNING),
+    /**
+     * Allow with NotPrincipal: AWS supports NotPrincipal only with Deny. Simulated anyway, such a
+     * statement never allows a caller any of whose identities it lists.
+     */
+    ALLOW_WITH_NOT_PRINCIPAL(Severity.ERROR),
     /** iam:PassRole on every role lets the holder hand any role to a service. */
     PASS_ROLE_WITH_STAR_IN_RESOURCE(Severity.SECURITY_WARNING),
     /** An action that another pattern of the same statement already covers. */
     REDUNDANT_ACTION(Severity.SUGGESTION),
     /** A resource that another pattern of the same statement already covers. */
-    REDUNDANT_RESOURCE(Severity.SUGGESTION);
+    REDUNDANT_RESOURCE(Severity.SUGGESTION),
+
+    // Case files: reported when reading a simulation case file.
+    /**
+     * A case line that cannot be run: not JSON, a field missing or of the wrong type, or a policy
+     * the parser rejects.
+     */
+    MALFORMED_CASE(Severity.ERROR),
+    /** A field the case format does not have, such as a misspelt policy field: the case ignores it. */
+    UNKNOWN_CASE_FIELD(Severity.WARNING);
 
     private final Severity severity;
 

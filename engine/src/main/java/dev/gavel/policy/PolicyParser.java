@@ -7,11 +7,11 @@ import dev.gavel.json.JsonReader;
 import dev.gavel.json.JsonString;
 import dev.gavel.json.JsonSyntaxException;
 import dev.gavel.json.JsonValue;
+import dev.gavel.json.NameHints;
 import dev.gavel.json.Position;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -384,37 +384,11 @@ public final class PolicyParser {
     }
 
     private void unknownElement(JsonObject.Member member, String path, Set<String> known, String where) {
-        String hint = "";
-        int best = 3;
-        for (String name : known) {
-            int distance = distance(name.toLowerCase(Locale.ROOT), member.name().toLowerCase(Locale.ROOT));
-            if (distance < best) {
-                best = distance;
-                hint = ": did you mean " + quote(name) + "?" + (distance == 0 ? " element names are case-sensitive" : "");
-            }
-        }
+        String closest = NameHints.closest(member.name(), known);
+        String hint = closest == null ? "" : ": did you mean " + quote(closest) + "?"
+                + (closest.equalsIgnoreCase(member.name()) ? " element names are case-sensitive" : "");
         findings.add(new Finding(FindingCode.UNKNOWN_ELEMENT, "unknown element " + quote(member.name()) + " in "
                 + where + hint, source, nameLocation(member, path)));
-    }
-
-    /** Edit distance between two short names, for "did you mean" hints. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private boolean hasText(JsonObject object) {

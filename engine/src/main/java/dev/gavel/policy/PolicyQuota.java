@@ -19,6 +19,13 @@ public enum PolicyQuota {
             return policy.length();
         }
     },
+    /** A VPC endpoint policy: 20,480 characters, whitespace included. */
+    ENDPOINT("endpoint", 20_480) {
+        @Override
+        public int measure(Policy policy) {
+            return policy.length();
+        }
+    },
     NONE("none", Integer.MAX_VALUE);
 
     private final String cliName;
@@ -44,7 +51,7 @@ public enum PolicyQuota {
 
     /** What {@link #measure} counts, for messages. */
     public String unit() {
-        return this == ORGANIZATIONS ? "characters" : "characters other than whitespace";
+        return this == ORGANIZATIONS || this == ENDPOINT ? "characters" : "characters other than whitespace";
     }
 
     /** The quota a policy of this type has when nothing more is known (managed, for identity). */
@@ -55,6 +62,7 @@ public enum PolicyQuota {
             case SESSION -> SESSION;
             case SCP, RCP -> ORGANIZATIONS;
             case RESOURCE -> NONE;
+            case ENDPOINT -> ENDPOINT;
         };
     }
 }

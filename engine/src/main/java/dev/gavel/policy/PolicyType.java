@@ -18,7 +18,9 @@ public enum PolicyType {
     /** A service control policy: the most any principal of an account can do. */
     SCP("scp"),
     /** A resource control policy: the most that can be done to resources of an account. */
-    RCP("rcp");
+    RCP("rcp"),
+    /** A VPC endpoint policy: the most any request through the endpoint can do. Names its principals. */
+    ENDPOINT("endpoint");
 
     private final String cliName;
 
@@ -31,9 +33,9 @@ public enum PolicyType {
         return cliName;
     }
 
-    /** Whether its statements name principals: resource-based and trust policies. */
+    /** Whether its statements name principals: resource-based, trust and endpoint policies. */
     public boolean namesPrincipals() {
-        return this == RESOURCE || this == TRUST;
+        return this == RESOURCE || this == TRUST || this == ENDPOINT;
     }
 
     @Override

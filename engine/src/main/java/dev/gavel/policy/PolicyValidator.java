@@ -150,7 +150,7 @@ public final class PolicyValidator {
                             + earlier.index() + " at " + earlier.location(), sid.location());
                 }
             }
-            if (type != PolicyType.RESOURCE && !IAM_SID.matcher(sid.value()).matches()) {
+            if (type != PolicyType.RESOURCE && type != PolicyType.ENDPOINT && !IAM_SID.matcher(sid.value()).matches()) {
                 report(FindingCode.INVALID_SID, "Sid \"" + sid.value()
                         + "\" may hold only ASCII letters and digits in this policy type", sid.location());
             }
@@ -269,7 +269,7 @@ public final class PolicyValidator {
             }
             if (principal == null) {
                 report(FindingCode.MISSING_PRINCIPAL, "a statement of a " + describe(type)
-                        + " needs Principal" + (type == PolicyType.RESOURCE ? " or NotPrincipal" : ""),
+                        + " needs Principal" + (type == PolicyType.TRUST ? "" : " or NotPrincipal"),
                         statement.location());
                 return;
             }
@@ -289,8 +289,8 @@ public final class PolicyValidator {
                     report(FindingCode.UNSUPPORTED_ELEMENT, "a trust policy cannot use NotPrincipal",
                             principal.location());
                 } else if (statement.effect() == Effect.ALLOW) {
-                    report(FindingCode.ALLOW_WITH_NOT_PRINCIPAL, "Allow with NotPrincipal grants to every principal "
-                            + "not listed, anonymous callers included; NotPrincipal is meant for Deny",
+                    report(FindingCode.ALLOW_WITH_NOT_PRINCIPAL, "NotPrincipal must be used with \"Effect\": \"Deny\"; "
+                            + "AWS does not support it with Allow: name the principals to allow in Principal",
                             principal.location());
                 }
             }
@@ -431,6 +431,7 @@ public final class PolicyValidator {
             case SESSION -> "session policy";
             case SCP -> "service control policy";
             case RCP -> "resource control policy";
+            case ENDPOINT -> "VPC endpoint policy";
         };
     }
 }

@@ -4,18 +4,29 @@ import dev.gavel.eval.Decision;
 import dev.gavel.eval.PolicySet;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.TrustActions;
 import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonBoolean;
 import dev.gavel.json.JsonNull;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
 import dev.gavel.json.JsonString;
 import dev.gavel.json.JsonSyntaxException;
 import dev.gavel.json.JsonValue;
+import dev.gavel.json.NameHints;
+import dev.gavel.json.Position;
+import dev.gavel.match.Arn;
 import dev.gavel.policy.Finding;
+import dev.gavel.policy.FindingCode;
 import dev.gavel.policy.ParseResult;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyParser;
+import dev.gavel.policy.PolicyQuota;
+import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.PolicyValidator;
+import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.policy.Severity;
+import dev.gavel.policy.SourceLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +42,15 @@ import java.util.List;
  * {"id": "...", "request": {"principal": ARN, "action": "svc:Action", "resource": ARN,
  *                          "resourceAccount": "123456789012", "context": {"key": "v" | ["v1", "v2"]}},
  *  "identityPolicies": [doc...], "permissionBoundary": doc, "sessionPolicy": doc,
- *  "resourcePolicy": doc, "scps": [[doc...]...], "rcps": [[doc...]...],
- *  "expect": "allowed" | "explicitDeny" | "implicitDeny", "note": "..."}
+ *  "resourcePolicy": doc, "endpointPolicy": doc, "scps": [[doc...]...], "rcps": [[doc...]...],
+ *  "s3RestrictPublicBuckets": true | false,
+ *  "expect": "allowed" | "explicitDeny" | "implicitDeny", "note": "...", "tags": [...], "x-...": ...}
  * </pre>
  *
- * A policy may be a JSON object or a string holding one (as AWS APIs pass them). Unknown fields
- * are ignored. A line that is not a valid case becomes a {@link MalformedCase} whose error names
+ * A policy may be a JSON object or a string holding one (as AWS APIs pass them). A field the
+ * format does not have is decided as if absent and reported as a warning, with a hint when it
+ * looks like a misspelt one; {@code note}, {@code tags} and names starting {@code x-} are free for
+ * users. A line that is not a valid case becomes a {@link MalformedCase} whose error names
  * the file, line, column and JSON path; the lines after it are read as usual.
  */
 public final class CaseParser {
@@ -45,9 +59,19 @@ public final class CaseParser {
     public static final int MAX_LINE_LENGTH = 4 << 20;
     private static final JsonReader READER = new JsonReader(MAX_LINE_LENGTH, 64);
 
+    /** The fields of a case, and of its request; {@code note}, {@code tags} and {@code x-...} are free. */
+    private static final List<String> CASE_FIELDS = List.of("id", "request", "expect", "identityPolicies",
+            "permissionBoundary", "sessionPolicy", "resourcePolicy", "endpointPolicy", "scps", "rcps",
+            "s3RestrictPublicBuckets");
+    private static final List<String> FREE_FIELDS = List.of("note", "tags");
+    private static final List<String> REQUEST_FIELDS = List.of("principal", "action", "resource", "resourceAccount",
+            "context");
+
     private final String source;
     private final int line;
     private final String text;
+    private final List<Finding> warnings = new ArrayList<>();
+    private final List<CasePolicy> read = new ArrayList<>();
 
     private CaseParser(String source, int line, String text) {
         this.source = source;
@@ -76,37 +100,84 @@ public final class CaseParser {
         return new CaseParser(source, line, text).parse();
     }
 
+    /**
+     * Everything {@code gavel validate} reports for one case line, in source order: why it cannot
+     * be read, its unknown fields, and each policy's findings as the type its field gives it
+     * (a trust policy when the request assumes a role). Findings inside a policy passed as a
+     * string are reported at the string.
+     */
+    public static List<Finding> check(String source, int line, String text, ServiceCatalog catalog) {
+        CaseParser parser = new CaseParser(source, line, text);
+        CaseLine parsed = parser.parse();
+        List<Finding> findings = new ArrayList<>(parsed.warnings());
+        if (parsed instanceof MalformedCase malformed) {
+            findings.add(malformed.problem());
+        }
+        for (CasePolicy read : parser.read) {
+            PolicyType type = read.type();
+            // Identity policies and boundaries may be AWS managed, which no quota limits.
+            boolean quotaKnown = type != PolicyType.IDENTITY && type != PolicyType.BOUNDARY;
+            PolicyValidator validator = new PolicyValidator(
+                    new PolicyValidator.Options(type, PolicyQuota.defaultFor(type), quotaKnown, catalog));
+            for (Finding finding : validator.validate(read.policy())) {
+                SourceLocation at = finding.location();
+                if (read.stringStart() != null) {
+                    at = new SourceLocation(read.stringStart().line(), read.stringStart().column(),
+                            join(read.policy().source(), at.path()));
+                }
+                findings.add(new Finding(finding.code(), finding.message(), source, at));
+            }
+        }
+        findings.sort(Finding.SOURCE_ORDER);
+        return findings;
+    }
+
     /** Why a line is not a case, and where. */
     private static final class CaseException extends Exception {
 
         private static final long serialVersionUID = 1L;
 
-        CaseException(String message) {
-            super(message, null, false, false);
+        private final transient Finding problem;
+
+        CaseException(Finding problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
         }
     }
+
+    /** A policy of the case as read, with the type its field gives it, for {@link #check}. */
+    private record CasePolicy(Policy policy, PolicyType type, Position stringStart) {}
 
     private CaseLine parse() {
         JsonValue root;
         try {
             root = READER.read(text, line);
         } catch (JsonSyntaxException e) {
-            return new MalformedCase(null, line, source + ":" + e.position() + ": " + e.getMessage());
+            return new MalformedCase(null, line, problem(e.position(), "", e.getMessage()), List.of());
         }
         String id = null;
         try {
             JsonObject object = object(root, "");
+            unknownFields(object, CASE_FIELDS, "");
             id = optionalString(object, "id", "");
             if (id == null) {
                 throw error(root, "", "missing \"id\"");
             }
             Request request = request(field(object, "request", ""));
-            List<Policy> identity = policies(object.get("identityPolicies"), "identityPolicies");
-            Policy boundary = optionalPolicy(object.get("permissionBoundary"), "permissionBoundary");
-            Policy session = optionalPolicy(object.get("sessionPolicy"), "sessionPolicy");
-            Policy resource = optionalPolicy(object.get("resourcePolicy"), "resourcePolicy");
-            List<List<Policy>> scps = levels(object.get("scps"), "scps");
-            List<List<Policy>> rcps = levels(object.get("rcps"), "rcps");
+            Policy session = optionalPolicy(object.get("sessionPolicy"), "sessionPolicy", PolicyType.SESSION);
+            PolicySet policies = PolicySet.builder()
+                    .identityPolicies(policies(object.get("identityPolicies"), "identityPolicies", PolicyType.IDENTITY))
+                    .permissionBoundary(optionalPolicy(object.get("permissionBoundary"), "permissionBoundary",
+                            PolicyType.BOUNDARY))
+                    .sessionPolicies(session == null ? List.of() : List.of(session))
+                    .resourcePolicy(optionalPolicy(object.get("resourcePolicy"), "resourcePolicy",
+                            resourcePolicyType(request)))
+                    .scps(levels(object.get("scps"), "scps", PolicyType.SCP))
+                    .rcps(levels(object.get("rcps"), "rcps", PolicyType.RCP))
+                    .endpointPolicy(optionalPolicy(object.get("endpointPolicy"), "endpointPolicy",
+                            PolicyType.ENDPOINT))
+                    .restrictPublicBuckets(restrictPublicBuckets(object.get("s3RestrictPublicBuckets"), request))
+                    .build();
             Decision expect = null;
             String expectText = optionalString(object, "expect", "");
             if (expectText != null) {
@@ -117,16 +188,53 @@ public final class CaseParser {
                 }
             }
             String note = optionalString(object, "note", "");
-            PolicySet policies = new PolicySet(identity, boundary, session == null ? List.of() : List.of(session),
-                    resource, scps, rcps);
-            return new SimulationCase(id, line, request, policies, expect, note);
+            return new SimulationCase(id, line, request, policies, expect, note, warnings);
         } catch (CaseException e) {
-            return new MalformedCase(id, line, e.getMessage());
+            return new MalformedCase(id, line, e.problem, warnings);
         }
+    }
+
+    /** Warns of each member that is not a field of the format; {@code x-} names are the user's own. */
+    private void unknownFields(JsonObject object, List<String> known, String path) {
+        for (JsonObject.Member member : object.members()) {
+            String name = member.name();
+            if (known.contains(name) || path.isEmpty() && (name.startsWith("x-") || FREE_FIELDS.contains(name))) {
+                continue;
+            }
+            String closest = NameHints.closest(name, known);
+            String message = "unknown field \"" + name + "\"" + (path.isEmpty() ? "" : " in " + path)
+                    + (closest == null ? "" : ": did you mean \"" + closest + "\"?");
+            warnings.add(new Finding(FindingCode.UNKNOWN_CASE_FIELD, message, source, new SourceLocation(
+                    member.namePosition().line(), member.namePosition().column(), join(path, name))));
+        }
+    }
+
+    /** A role's trust policy when the request assumes the role, else a resource-based policy. */
+    private static PolicyType resourcePolicyType(Request request) {
+        Arn arn = Arn.parse(request.resource());
+        boolean role = arn != null && arn.service().equals("iam") && arn.resource().startsWith("role/");
+        return role && TrustActions.contains(request.action()) ? PolicyType.TRUST : PolicyType.RESOURCE;
+    }
+
+    /** Block Public Access's RestrictPublicBuckets, a setting of S3 buckets only. */
+    private boolean restrictPublicBuckets(JsonValue value, Request request) throws CaseException {
+        if (value == null || value instanceof JsonNull) {
+            return false;
+        }
+        if (!(value instanceof JsonBoolean flag)) {
+            throw error(value, "s3RestrictPublicBuckets", "must be true or false, found " + value.typeName());
+        }
+        Arn arn = Arn.parse(request.resource());
+        if (flag.value() && (arn == null || !arn.service().equals("s3"))) {
+            throw error(value, "s3RestrictPublicBuckets", "is a setting of S3 buckets, and the resource \""
+                    + request.resource() + "\" is not an S3 bucket or object");
+        }
+        return flag.value();
     }
 
     private Request request(JsonValue value) throws CaseException {
         JsonObject object = object(value, "request");
+        unknownFields(object, REQUEST_FIELDS, "request");
         String principal = requiredString(object, "principal", "request");
         String action = requiredString(object, "action", "request");
         String resource = requiredString(object, "resource", "request");
@@ -165,35 +273,35 @@ public final class CaseParser {
         return text;
     }
 
-    private List<List<Policy>> levels(JsonValue value, String path) throws CaseException {
+    private List<List<Policy>> levels(JsonValue value, String path, PolicyType type) throws CaseException {
         if (value == null || value instanceof JsonNull) {
             return List.of();
         }
         JsonArray array = array(value, path);
         List<List<Policy>> levels = new ArrayList<>();
         for (int i = 0; i < array.elements().size(); i++) {
-            levels.add(policies(array.elements().get(i), path + "[" + i + "]"));
+            levels.add(policies(array.elements().get(i), path + "[" + i + "]", type));
         }
         return levels;
     }
 
-    private List<Policy> policies(JsonValue value, String path) throws CaseException {
+    private List<Policy> policies(JsonValue value, String path, PolicyType type) throws CaseException {
         if (value == null || value instanceof JsonNull) {
             return List.of();
         }
         JsonArray array = array(value, path);
         List<Policy> policies = new ArrayList<>();
         for (int i = 0; i < array.elements().size(); i++) {
-            policies.add(policy(array.elements().get(i), path + "[" + i + "]"));
+            policies.add(policy(array.elements().get(i), path + "[" + i + "]", type));
         }
         return policies;
     }
 
-    private Policy optionalPolicy(JsonValue value, String path) throws CaseException {
-        return value == null || value instanceof dev.gavel.json.JsonNull ? null : policy(value, path);
+    private Policy optionalPolicy(JsonValue value, String path, PolicyType type) throws CaseException {
+        return value == null || value instanceof JsonNull ? null : policy(value, path, type);
     }
 
-    private Policy policy(JsonValue value, String path) throws CaseException {
+    private Policy policy(JsonValue value, String path, PolicyType type) throws CaseException {
         ParseResult result;
         if (value instanceof JsonString string) {
             // A policy passed as a string, as AWS APIs do: positions are within the string.
@@ -204,12 +312,12 @@ public final class CaseParser {
         for (Finding finding : result.findings()) {
             if (finding.severity() == Severity.ERROR) {
                 String where = finding.location().path().isEmpty() ? path : finding.location().path();
-                int findingLine = value instanceof JsonString ? value.start().line() : finding.location().line();
-                int column = value instanceof JsonString ? value.start().column() : finding.location().column();
-                throw new CaseException(source + ":" + findingLine + ":" + column + ": " + where + ": "
-                        + finding.code() + " " + finding.message());
+                String message = finding.code() + " " + finding.message();
+                throw new CaseException(value instanceof JsonString ? problem(value.start(), where, message)
+                        : problem(finding.location().line(), finding.location().column(), where, message));
             }
         }
+        read.add(new CasePolicy(result.policy(), type, value instanceof JsonString ? value.start() : null));
         return result.policy();
     }
 
@@ -258,8 +366,15 @@ public final class CaseParser {
     }
 
     private CaseException error(JsonValue at, String path, String message) {
-        String where = path.isEmpty() ? "" : path + ": ";
-        return new CaseException(source + ":" + at.start().line() + ":" + at.start().column() + ": " + where + message);
+        return new CaseException(problem(at.start(), path, message));
+    }
+
+    private Finding problem(Position at, String path, String message) {
+        return problem(at.line(), at.column(), path, message);
+    }
+
+    private Finding problem(int atLine, int atColumn, String path, String message) {
+        return new Finding(FindingCode.MALFORMED_CASE, message, source, new SourceLocation(atLine, atColumn, path));
     }
 
     private static String join(String path, String name) {

@@ -1,4 +1,19 @@
 package dev.gavel.simulate;
 
-/** A line that is not a valid case; {@code error} says where and why. */
-public record MalformedCase(String id, int line, String error) implements CaseLine {}
+import dev.gavel.policy.Finding;
+import java.util.List;
+
+/** A line that is not a valid case; {@code problem} says where and why. */
+public record MalformedCase(String id, int line, Finding problem, List<Finding> warnings) implements CaseLine {
+
+    public MalformedCase {
+        warnings = warnings.stream().sorted(Finding.SOURCE_ORDER).toList();
+    }
+
+    /** {@code FILE:LINE:COL: PATH: message}, the form {@code gavel simulate} and {@code gavel test} print. */
+    public String error() {
+        String path = problem.location().path();
+        return problem.source() + ":" + problem.location() + ": " + (path.isEmpty() ? "" : path + ": ")
+                + problem.message();
+    }
+}

@@ -69,6 +69,44 @@ class CliTest {
     }
 
     @Test
+    void unknownCaseFieldsAreWarnedAboutBySimulateTestAndValidate() throws IOException {
+        String misspelt = String.format(CASE, "c1", "allowed").replace("\"identityPolicies\"", "\"identityPolicys\"")
+                .replace("\"expect\"", "\"x-reviewed\": true, \"expect\"");
+        Path file = folder.resolve("cases.jsonl");
+        Files.writeString(file, misspelt + "\n");
+        String warning = file + ":1:" + (misspelt.indexOf("\"identityPolicys") + 1)
+                + ": WARNING unknown field \"identityPolicys\": did you mean \"identityPolicies\"?";
+
+        Run simulate = run("simulate", file.toString());
+        assertThat(simulate.err()).contains(warning).doesNotContain("x-reviewed");
+        // The misspelt field is not read: no identity policy allows the request.
+        assertThat(simulate.out()).contains("\"decision\":\"implicitDeny\"");
+        assertThat(simulate.exit()).isEqualTo(1);
+
+        Run test = run("test", file.toString());
+        assertThat(test.err()).contains(warning);
+
+        Run validate = run("validate", "--no-service-catalog", file.toString());
+        assertThat(validate.out()).contains(file + ":1:" + (misspelt.indexOf("\"identityPolicys") + 1)
+                + ": WARNING UNKNOWN_CASE_FIELD unknown field \"identityPolicys\"");
+        assertThat(validate.exit()).isZero();
+    }
+
+    @Test
+    void validateReadsCaseFilesInFoldersAndChecksTheirPolicies() throws IOException {
+        String allowWithNotPrincipal = String.format(CASE, "c2", "allowed").replace("\"expect\"",
+                "\"resourcePolicy\": {\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "
+                + "\"NotPrincipal\": {\"AWS\": \"111122223333\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}, "
+                + "\"expect\"");
+        Files.writeString(folder.resolve("more.jsonl"), "\n" + allowWithNotPrincipal + "\n");
+        Run result = run("validate", "--no-service-catalog", folder.toString());
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).contains(folder.resolve("more.jsonl") + ":2:"
+                + (allowWithNotPrincipal.indexOf("{\"AWS\": \"111122223333\"}") + 1)
+                + ": ERROR ALLOW_WITH_NOT_PRINCIPAL NotPrincipal must be used with \"Effect\": \"Deny\"");
+    }
+
+    @Test
     void validateTakesAPolicyTypeAndReportsJson() throws Exception {
         Path trust = folder.resolve("trust.json");
         Files.writeString(trust, "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "

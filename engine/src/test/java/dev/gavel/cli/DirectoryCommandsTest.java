@@ -129,6 +129,30 @@ class DirectoryCommandsTest {
     }
 
     @Test
+    void checkThroughAnEndpointNeedsTheEndpointPolicyToAllow(@TempDir Path folder) throws Exception {
+        Path readOnly = folder.resolve("endpoint.json");
+        Files.writeString(readOnly, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}");
+        Run result = run(with(new String[] {"check", "--directory", DEMO, "--principal",
+            "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject", "s3:PutObject", "--resource",
+            "arn:aws:s3:::example-payments-data/orders/1.csv", "--endpoint-policy", readOnly.toString(),
+            "--format", "text", "--explain"}, FACTS));
+        assertThat(result.exit()).as(result.err()).isZero();
+        // alice's policies allow both; the endpoint lets only reads through.
+        assertThat(result.out()).contains("allowed       s3:GetObject")
+                .contains("implicitDeny  s3:PutObject")
+                .contains("no statement of the VPC endpoint policy allows the request");
+
+        Path noPrincipal = folder.resolve("bad-endpoint.json");
+        Files.writeString(noPrincipal, "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", "
+                + "\"Action\": \"*\", \"Resource\": \"*\"}]}");
+        Run refused = run("check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:user/alice",
+                "--action", "s3:GetObject", "--endpoint-policy", noPrincipal.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains(noPrincipal + ":2:16: ERROR MISSING_PRINCIPAL");
+    }
+
+    @Test
     void checkRefusesRolesReservedKeysAndBrokenDirectories(@TempDir Path folder) throws Exception {
         Run role = run("check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:role/AppRole",
                 "--action", "s3:GetObject");

@@ -2,12 +2,15 @@ package dev.gavel.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gavel.eval.Decision;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,45 @@ class DirectoryLoaderTest {
         Directory directory = DirectoryLoader.load(folder);
         assertThat(directory.resourceAccount("arn:aws:s3:::artifacts/build/1.zip")).isEqualTo("444455556666");
         assertThat(directory.resourcePolicy("arn:aws:s3:::artifacts/build/1.zip").policy()).isNull();
+    }
+
+    private static final String PUBLIC_READ = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
+            + "\"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::site/*\"}]}";
+
+    @Test
+    void aBucketsBlockPublicAccessRestrictsWhatItsPublicPolicyGrants() throws Exception {
+        write("resource-policies.json", "{\"ResourcePolicies\": [{\"ResourceArn\": \"arn:aws:s3:::site\", "
+                + "\"Account\": \"111122223333\", \"Policy\": " + PUBLIC_READ + ", \"PublicAccessBlockConfiguration\": "
+                + "{\"BlockPublicAcls\": true, \"IgnorePublicAcls\": true, \"BlockPublicPolicy\": false, "
+                + "\"RestrictPublicBuckets\": true}}]}");
+        Directory directory = DirectoryLoader.load(folder);
+        assertThat(directory.resourcePolicy("arn:aws:s3:::site/index.html").restrictPublicBuckets()).isTrue();
+        Authorizer authorizer = new Authorizer(directory, Clock.systemUTC());
+        Identity alice = authorizer.identity("arn:aws:iam::111122223333:user/alice");
+        // The bucket owner's own principals keep what the public policy grants them.
+        assertThat(authorizer.authorize(alice, "s3:GetObject", "arn:aws:s3:::site/index.html", null).decision())
+                .isEqualTo(Decision.ALLOWED);
+        assertThat(authorizer.prepare(alice, "s3:GetObject", "arn:aws:s3:::site/index.html", null).policies()
+                .restrictPublicBuckets()).isTrue();
+    }
+
+    @Test
+    void blockPublicAccessIsCheckedAgainstTheBucketAndItsPolicy() throws IOException {
+        write("resource-policies.json", "{\"ResourcePolicies\": [\n"
+                + "{\"ResourceArn\": \"arn:aws:s3:::site\", \"Account\": \"111122223333\", \"Policy\": " + PUBLIC_READ
+                + ", \"PublicAccessBlockConfiguration\": {\"BlockPublicPolicy\": true}},\n"
+                + "{\"ResourceArn\": \"arn:aws:sqs:eu-west-1:111122223333:q\", "
+                + "\"PublicAccessBlockConfiguration\": {\"RestrictPublicBuckets\": true}},\n"
+                + "{\"ResourceArn\": \"arn:aws:s3:::other\", \"Account\": \"111122223333\", "
+                + "\"PublicAccessBlockConfiguration\": {\"RestrictPublicBuckets\": \"yes\"}}]}");
+        assertThat(problems()).extracting(LoadProblem::line, LoadProblem::path).containsExactly(
+                tuple(2, "ResourcePolicies[0].Policy"),
+                tuple(3, "ResourcePolicies[1].PublicAccessBlockConfiguration"),
+                tuple(4, "ResourcePolicies[2].PublicAccessBlockConfiguration"
+                        + ".RestrictPublicBuckets"));
+        assertThat(problems().get(0).message()).contains("BlockPublicPolicy is on");
+        assertThat(problems().get(1).message()).contains("is not a bucket");
+        assertThat(problems().get(2).message()).isEqualTo("must be true or false, found string");
     }
 
     @Test

@@ -81,7 +81,8 @@ class SharedPoliciesTest {
             String[] columns = line.split("\t");
             String kind = columns[1];
             PolicyType type = kind.startsWith("trust") ? PolicyType.TRUST
-                    : kind.startsWith("resource") || kind.startsWith("vpc-endpoint") ? PolicyType.RESOURCE
+                    : kind.startsWith("resource") ? PolicyType.RESOURCE
+                    : kind.startsWith("vpc-endpoint") ? PolicyType.ENDPOINT
                     : kind.startsWith("permissions-boundary") ? PolicyType.BOUNDARY
                     : kind.startsWith("identity") ? PolicyType.IDENTITY
                     : kind.equals("scp") ? PolicyType.SCP

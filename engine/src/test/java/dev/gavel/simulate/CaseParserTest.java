@@ -3,6 +3,10 @@ package dev.gavel.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.eval.Decision;
+import dev.gavel.policy.Finding;
+import dev.gavel.policy.FindingCode;
+import dev.gavel.policy.Severity;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CaseParserTest {
@@ -33,6 +37,83 @@ class CaseParserTest {
         assertThat(parsed.policies().scps().get(1).get(1).source()).isEqualTo("scps[1][1]");
         assertThat(parsed.policies().rcps()).singleElement().satisfies(level -> assertThat(level).isEmpty());
         assertThat(parsed.policies().resourcePolicy()).isNull();
+        assertThat(parsed.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.code()).isEqualTo(FindingCode.UNKNOWN_CASE_FIELD);
+            assertThat(warning.message()).isEqualTo("unknown field \"unknownField\"");
+            assertThat(warning.location().column()).isEqualTo(line.indexOf("\"unknownField") + 1);
+        });
+    }
+
+    @Test
+    void warnsOfEveryUnknownFieldWithAHintAndLeavesUserFieldsAlone() {
+        String line = "{\"id\": \"u\", \"note\": \"n\", \"tags\": [\"t\"], \"x-owner\": \"me\", "
+                + "\"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\", "
+                + "\"resouce\": \"arn:aws:s3:::b/k\", \"resource\": \"arn:aws:s3:::b/k\"}, "
+                + "\"resourcePolicies\": [" + POLICY + "], \"endpointpolicy\": " + POLICY + "}";
+        SimulationCase parsed = (SimulationCase) CaseParser.parse("cases.jsonl", 7, line);
+        assertThat(parsed.warnings()).extracting(Finding::message).containsExactly(
+                "unknown field \"resouce\" in request: did you mean \"resource\"?",
+                "unknown field \"resourcePolicies\": did you mean \"resourcePolicy\"?",
+                "unknown field \"endpointpolicy\": did you mean \"endpointPolicy\"?");
+        assertThat(parsed.warnings()).allSatisfy(warning -> {
+            assertThat(warning.severity()).isEqualTo(Severity.WARNING);
+            assertThat(warning.source()).isEqualTo("cases.jsonl");
+            assertThat(warning.location().line()).isEqualTo(7);
+        });
+        assertThat(parsed.warnings().get(1).location().column()).isEqualTo(line.indexOf("\"resourcePolicies") + 1);
+        assertThat(parsed.warnings().get(1).location().path()).isEqualTo("resourcePolicies");
+        // The misspelt fields are not read: the case has no resource or endpoint policy.
+        assertThat(parsed.policies().resourcePolicy()).isNull();
+        assertThat(parsed.policies().endpointPolicy()).isNull();
+    }
+
+    @Test
+    void readsTheEndpointPolicyAndBlockPublicAccess() {
+        String line = "{\"id\": \"e\", \"request\": {\"principal\": \"*\", \"action\": \"s3:GetObject\", "
+                + "\"resource\": \"arn:aws:s3:::b/k\"}, \"endpointPolicy\": " + POLICY.replace("\"Effect\"",
+                "\"Principal\": \"*\", \"Effect\"") + ", \"s3RestrictPublicBuckets\": true}";
+        SimulationCase parsed = (SimulationCase) CaseParser.parse("cases.jsonl", 1, line);
+        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.policies().endpointPolicy().source()).isEqualTo("endpointPolicy");
+        assertThat(parsed.policies().restrictPublicBuckets()).isTrue();
+
+        MalformedCase notS3 = (MalformedCase) CaseParser.parse("cases.jsonl", 2, "{\"id\": \"n\", \"request\": "
+                + "{\"principal\": \"*\", \"action\": \"sqs:SendMessage\", \"resource\": "
+                + "\"arn:aws:sqs:eu-west-1:111122223333:q\"}, \"s3RestrictPublicBuckets\": true}");
+        assertThat(notS3.error()).startsWith("cases.jsonl:2:").contains("s3RestrictPublicBuckets: is a setting of S3");
+        MalformedCase notBoolean = (MalformedCase) CaseParser.parse("cases.jsonl", 3, "{\"id\": \"b\", \"request\": "
+                + "{\"principal\": \"*\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}, "
+                + "\"s3RestrictPublicBuckets\": \"yes\"}");
+        assertThat(notBoolean.problem().code()).isEqualTo(FindingCode.MALFORMED_CASE);
+        assertThat(notBoolean.error()).contains("s3RestrictPublicBuckets: must be true or false, found string");
+    }
+
+    @Test
+    void checkValidatesEachPolicyAsItsFieldsType() {
+        String trust = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "
+                + "\"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\", \"Resource\": \"*\"}}";
+        String notPrincipalAllow = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", "
+                + "\"NotPrincipal\": {\"AWS\": \"111122223333\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
+        String assume = "{\"id\": \"t\", \"request\": {\"principal\": \"ec2.amazonaws.com\", "
+                + "\"action\": \"sts:AssumeRole\", \"resource\": \"arn:aws:iam::111122223333:role/r\"}, "
+                + "\"resourcePolicy\": " + trust + "}";
+        assertThat(CaseParser.check("cases.jsonl", 4, assume, null)).singleElement().satisfies(finding -> {
+            assertThat(finding.code()).isEqualTo(FindingCode.RESOURCE_NOT_ALLOWED);
+            assertThat(finding.source()).isEqualTo("cases.jsonl");
+            assertThat(finding.location().line()).isEqualTo(4);
+            assertThat(finding.location().column()).isEqualTo(assume.indexOf("\"*\"}}") + 1);
+        });
+        String read = "{\"id\": \"r\", \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", "
+                + "\"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}, \"resourcePolicy\": \""
+                + notPrincipalAllow.replace("\"", "\\\"") + "\", \"bogus\": 1}";
+        List<Finding> findings = CaseParser.check("cases.jsonl", 5, read, null);
+        assertThat(findings).extracting(Finding::code)
+                .containsExactly(FindingCode.ALLOW_WITH_NOT_PRINCIPAL, FindingCode.UNKNOWN_CASE_FIELD);
+        // A policy passed as a string is reported at the string, with the field in its path.
+        assertThat(findings.get(0).location().column()).isEqualTo(read.indexOf("\"{") + 1);
+        assertThat(findings.get(0).location().path()).startsWith("resourcePolicy.Statement");
+        assertThat(CaseParser.check("cases.jsonl", 6, "{\"id\": ", null)).extracting(Finding::code)
+                .containsExactly(FindingCode.MALFORMED_CASE);
     }
 
     @Test
