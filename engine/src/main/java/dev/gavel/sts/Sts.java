@@ -206,9 +206,14 @@ public final class Sts {
             throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
         }
         VerifiedSaml assertion = saml.verify(request.samlAssertion(), provider, role.arn());
-        int fallback = assertion.sessionDuration() != null ? assertion.sessionDuration()
-                : Role.DEFAULT_MAX_SESSION_DURATION;
-        int duration = StsRules.duration(request.durationSeconds(), fallback, role.maxSessionDurationSeconds(), false);
+        int duration = StsRules.duration(request.durationSeconds(), Role.DEFAULT_MAX_SESSION_DURATION,
+                role.maxSessionDurationSeconds(), false);
+        if (assertion.sessionDuration() != null) {
+            // The SessionDuration attribute lengthens console sessions only; in an AssumeRoleWithSAML
+            // call it can shorten the session, never lengthen it ("Configuring SAML assertions for the
+            // authentication response").
+            duration = Math.min(duration, assertion.sessionDuration());
+        }
         SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), Map.of());
         RequestContext.Builder context = RequestContext.builder();
         assertion.contextKeys().forEach((key, values) -> put(context, key, values));

@@ -134,12 +134,28 @@ class StsFederatedTest {
     @Test
     void aSignedSamlResponseForTheRoleGetsASession() throws Exception {
         IssuedSession issued = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
-                samlResponse(SAML_ROLE, "alice@example.com", "7200"), null, null, null));
+                samlResponse(SAML_ROLE, "alice@example.com", null), null, null, null));
         assertThat(issued.session().kind()).isEqualTo(Session.Kind.SAML);
         assertThat(issued.session().sessionName()).isEqualTo("alice@example.com");
-        assertThat(issued.credentials().expiration()).isEqualTo(NOW.plusSeconds(7200));
+        assertThat(issued.credentials().expiration()).isEqualTo(NOW.plusSeconds(3600));
         assertThat(issued.details()).containsKeys("Subject", "SubjectType", "Issuer", "Audience", "NameQualifier")
                 .containsEntry("Issuer", SamlTestIdp.ENTITY_ID).containsEntry("Audience", SamlTestIdp.SIGN_IN);
+    }
+
+    @Test
+    void theSessionDurationAttributeShortensAnApiSessionButNeverLengthensIt() throws Exception {
+        IssuedSession shorter = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "1800"), null, null, null));
+        assertThat(shorter.credentials().expiration()).isEqualTo(NOW.plusSeconds(1800));
+        IssuedSession notLonger = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "7200"), null, null, null));
+        assertThat(notLonger.credentials().expiration()).isEqualTo(NOW.plusSeconds(3600));
+        IssuedSession asked = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "1800"), 7200, null, null));
+        assertThat(asked.credentials().expiration()).isEqualTo(NOW.plusSeconds(1800));
+        IssuedSession longer = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", null), 7200, null, null));
+        assertThat(longer.credentials().expiration()).isEqualTo(NOW.plusSeconds(7200));
     }
 
     @Test
