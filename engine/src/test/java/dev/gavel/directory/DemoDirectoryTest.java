@@ -399,13 +399,13 @@ class DemoDirectoryTest {
     @Test
     void gitHubActionsOnMainGetsADeployRoleSession() throws Exception {
         Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
-        IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "github-run-4711",
-                githubToken("repo:example-org/payments-service:ref:refs/heads/main"), null, null, null));
+        IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4711",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/main")));
         assertThat(issued.session().principalArn()).isEqualTo(DEPLOY_SESSION);
         assertThat(issued.details()).containsEntry("Provider", GITHUB_PROVIDER);
 
-        assertThatThrownBy(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "github-run-4712",
-                githubToken("repo:example-org/payments-service:ref:refs/heads/feature-x"), null, null, null)))
+        assertThatThrownBy(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4712",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/feature-x"))))
                 .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.code()).isEqualTo("AccessDenied"));
     }
 
