@@ -105,7 +105,7 @@ final class AssumeRoleCommand implements Callable<Integer> {
                         .sourceIdentity(sourceIdentity).mfa(serialNumber, tokenCode).context(context).build());
             }
             String roleId = directory.role(issued.session().roleArn()).id();
-            output.print(out, issued, roleId, session.givesPolicies() || !tags.isEmpty());
+            output.print(out, issued, roleId);
             return Exit.OK;
         } catch (StsException e) {
             err.println(StsOutput.error("AssumeRole", e));

@@ -65,7 +65,7 @@ final class FederatedCommands {
                 IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(roleArn, roleSessionName,
                         StsOutput.inlineOrFile(token)).withDurationSeconds(session.durationSeconds)
                         .withPolicy(session.policyText()).withPolicyArns(session.arns()));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithWebIdentity", e));
@@ -118,7 +118,7 @@ final class FederatedCommands {
                 IssuedSession issued = sts.assumeRoleWithSaml(SamlRequest.of(roleArn, principalArn,
                         StsOutput.inlineOrFile(assertion)).withDurationSeconds(session.durationSeconds)
                         .withPolicy(session.policyText()).withPolicyArns(session.arns()));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithSAML", e));

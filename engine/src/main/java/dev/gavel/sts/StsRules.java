@@ -154,6 +154,33 @@ final class StsRules {
         return null;
     }
 
+    /**
+     * The session tags and transitive tag keys an identity provider passed in a SAML assertion or
+     * an OIDC token. STS refuses a tag there that breaks a rule with {@code ValidationError} and
+     * "Unable to validate tags", as it answered a SAML {@code PrincipalTag} value over 256
+     * characters in practice; AWS documents no message. The reason after the colon is ours, so
+     * that the identity provider's administrator can find the tag.
+     */
+    static void providerTags(List<Tag> tags, List<String> transitiveTagKeys) throws StsException {
+        TagViolation violation = tagViolation(tags, transitiveTagKeys);
+        if (violation == null) {
+            return;
+        }
+        String reason = switch (violation.rule()) {
+            case COUNT -> "the identity provider passed " + violation.subject()
+                    + " session tags, more than the 50 allowed";
+            case KEY -> "session tag key '" + violation.subject() + "' must have 1 to 128 characters, each a letter, "
+                    + "a digit, a space or one of _.:/=+-@";
+            case VALUE -> "the value of session tag " + violation.key() + " must have at most 256 characters, each a "
+                    + "letter, a digit, a space or one of _.:/=+-@";
+            case RESERVED_PREFIX -> "session tag key " + violation.key() + " starts with aws:, a prefix AWS reserves";
+            case DUPLICATE_KEY -> "session tag key " + violation.key() + " is passed twice, as tag keys are case "
+                    + "insensitive";
+            case TRANSITIVE_KEY -> "transitive tag key " + violation.key() + " is not among the session tags";
+        };
+        throw new StsException("ValidationError", "Unable to validate tags: " + reason);
+    }
+
     /** The {@code Tags} and {@code TransitiveTagKeys} parameters of {@code AssumeRole}. */
     static void tags(List<Tag> tags, List<String> transitiveTagKeys) throws StsException {
         TagViolation violation = tagViolation(tags, transitiveTagKeys);
