@@ -120,7 +120,7 @@ public final class Sts {
             }
         }
         request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        transitive.addAll(request.transitiveTagKeys());
+        transitive.addAll(asTagged(request.tags(), request.transitiveTagKeys()));
         SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags,
                 !request.tags().isEmpty());
 
@@ -185,7 +185,8 @@ public final class Sts {
             details.put("SourceIdentity", claims.sourceIdentity());
         }
         return issue(Session.Kind.WEB_IDENTITY, role, request.roleSessionName(), duration, policies, tags,
-                claims.transitiveTagKeys(), claims.sourceIdentity(), null, identity.provider().arn(), false, details);
+                asTagged(claims.tags(), claims.transitiveTagKeys()), claims.sourceIdentity(), null,
+                identity.provider().arn(), false, details);
     }
 
     /** {@code AssumeRoleWithSAML}: a signed SAML response from a provider the role's account trusts. */
@@ -231,7 +232,8 @@ public final class Sts {
             details.put("SourceIdentity", claims.sourceIdentity());
         }
         return issue(Session.Kind.SAML, role, assertion.sessionName(), duration, policies, tags,
-                claims.transitiveTagKeys(), claims.sourceIdentity(), null, provider.arn(), false, details);
+                asTagged(claims.tags(), claims.transitiveTagKeys()), claims.sourceIdentity(), null, provider.arn(),
+                false, details);
     }
 
     /** An AWS service assuming a role that trusts it, on behalf of a source account and resource. */
@@ -324,8 +326,8 @@ public final class Sts {
      * @param tags every tag the session gets, inherited ones included
      * @param tagsPassed whether the request itself passed tags, which makes AWS report the packed size
      */
-    private SessionPolicies sessionPolicies(String accountId, String policy, List<String> arns, Map<String, String> tags,
-            boolean tagsPassed) throws StsException {
+    private SessionPolicies sessionPolicies(String accountId, String policy, List<String> arns,
+            Map<String, String> tags, boolean tagsPassed) throws StsException {
         if (arns.size() > StsRules.MAX_POLICY_ARNS) {
             throw StsRules.constraint(arns.size() + " ARNs", "policyArns", "Member must have length less than or equal to 10");
         }
@@ -430,6 +432,20 @@ public final class Sts {
         if (!transitiveTagKeys.isEmpty()) {
             context.putMultivalued("sts:TransitiveTagKeys", transitiveTagKeys);
         }
+    }
+
+    /**
+     * Transitive tag keys as the tags spell them: keys compare without regard to case, so that
+     * {@code TEAM} makes the tag {@code team} transitive, and the session keeps {@code team}.
+     * The keys have passed {@code StsRules}, so each names a tag.
+     */
+    private static List<String> asTagged(List<Tag> tags, List<String> transitiveTagKeys) {
+        List<String> keys = new ArrayList<>();
+        for (String key : transitiveTagKeys) {
+            tags.stream().map(Tag::key).filter(key::equalsIgnoreCase).findFirst()
+                    .filter(tagged -> !keys.contains(tagged)).ifPresent(keys::add);
+        }
+        return keys;
     }
 
     private static Map<String, String> tagMap(List<Tag> tags) {

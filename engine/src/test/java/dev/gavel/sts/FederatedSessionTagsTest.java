@@ -16,6 +16,7 @@ import dev.gavel.directory.Directory;
 import dev.gavel.directory.DirectoryLoader;
 import dev.gavel.directory.Identity;
 import dev.gavel.directory.Session;
+import dev.gavel.directory.Tag;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.RequestContext;
 import java.nio.file.Path;
@@ -248,7 +249,7 @@ class FederatedSessionTagsTest {
                 .decision()).isEqualTo(Decision.ALLOWED);
         // A transitive tag cannot be set again down the chain.
         refused(() -> sts.assumeRole(analyst, AssumeRoleRequest.builder(CHAIN_ROLE, "reports")
-                .tags(List.of(new dev.gavel.directory.Tag("Team", "payments"))).build()), "InvalidParameterValue",
+                .tags(List.of(new Tag("Team", "payments"))).build()), "InvalidParameterValue",
                 "Tag key team is transitive from the calling session and cannot be set again");
     }
 
@@ -398,9 +399,12 @@ class FederatedSessionTagsTest {
                 "Unable to validate tags: transitive tag key Project is not among the session tags");
         refused(() -> webSession(OIDC_ROLE, tagsClaim(Map.of(), "environment")), "ValidationError",
                 "Unable to validate tags: transitive tag key environment is not among the session tags");
-        // Keys compare without regard to case.
-        assertThat(samlSession(SAML_ROLE, with(principalTags("team", "risk"), SamlVerifier.TRANSITIVE_TAG_KEYS,
-                "TEAM")).session().transitiveTagKeys()).containsExactly("TEAM");
+        // Keys compare without regard to case; the session keeps the tag's own spelling, and passes it on.
+        IssuedSession issued = samlSession(SAML_ROLE, with(principalTags("team", "risk"),
+                SamlVerifier.TRANSITIVE_TAG_KEYS, "TEAM"));
+        assertThat(issued.session().transitiveTagKeys()).containsExactly("team");
+        IssuedSession chained = sts.assumeRole(identity(issued), AssumeRoleRequest.of(CHAIN_ROLE, "reports"));
+        assertThat(chained.session().tags()).containsExactlyEntriesOf(Map.of("team", "risk"));
     }
 
     @Test
