@@ -99,12 +99,13 @@ final class AssumeRoleCommand implements Callable<Integer> {
                 issued = sts.assumeServiceRole(new ServiceRoleRequest(service, roleArn, roleSessionName, sourceAccount,
                         sourceArn, session.durationSeconds));
             } else {
-                issued = sts.assumeRole(caller.identity(sts), new AssumeRoleRequest(roleArn, roleSessionName,
-                        session.durationSeconds, externalId, session.policyText(), session.arns(), parsedTags,
-                        transitiveTagKeys, sourceIdentity, serialNumber, tokenCode, context));
+                issued = sts.assumeRole(caller.identity(sts), AssumeRoleRequest.builder(roleArn, roleSessionName)
+                        .durationSeconds(session.durationSeconds).externalId(externalId).policy(session.policyText())
+                        .policyArns(session.arns()).tags(parsedTags).transitiveTagKeys(transitiveTagKeys)
+                        .sourceIdentity(sourceIdentity).mfa(serialNumber, tokenCode).context(context).build());
             }
             String roleId = directory.role(issued.session().roleArn()).id();
-            output.print(out, issued, roleId, session.givesPolicies() || !tags.isEmpty());
+            output.print(out, issued, roleId);
             return Exit.OK;
         } catch (StsException e) {
             err.println(StsOutput.error("AssumeRole", e));

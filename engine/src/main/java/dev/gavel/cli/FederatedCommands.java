@@ -62,9 +62,10 @@ final class FederatedCommands {
             }
             Sts sts = parent.sts(directory);
             try {
-                IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(roleArn, roleSessionName,
-                        StsOutput.inlineOrFile(token), session.durationSeconds, session.policyText(), session.arns()));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
+                IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(roleArn, roleSessionName,
+                        StsOutput.inlineOrFile(token)).withDurationSeconds(session.durationSeconds)
+                        .withPolicy(session.policyText()).withPolicyArns(session.arns()));
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithWebIdentity", e));
@@ -114,10 +115,10 @@ final class FederatedCommands {
             }
             Sts sts = parent.sts(directory);
             try {
-                IssuedSession issued = sts.assumeRoleWithSaml(new SamlRequest(roleArn, principalArn,
-                        StsOutput.inlineOrFile(assertion), session.durationSeconds, session.policyText(),
-                        session.arns()));
-                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id(), session.givesPolicies());
+                IssuedSession issued = sts.assumeRoleWithSaml(SamlRequest.of(roleArn, principalArn,
+                        StsOutput.inlineOrFile(assertion)).withDurationSeconds(session.durationSeconds)
+                        .withPolicy(session.policyText()).withPolicyArns(session.arns()));
+                output.print(spec.commandLine().getOut(), issued, directory.role(roleArn).id());
                 return Exit.OK;
             } catch (StsException e) {
                 err.println(StsOutput.error("AssumeRoleWithSAML", e));

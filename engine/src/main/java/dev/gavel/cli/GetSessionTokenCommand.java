@@ -57,7 +57,7 @@ final class GetSessionTokenCommand implements Callable<Integer> {
         try {
             IssuedSession issued = sts.getSessionToken(caller.identity(sts),
                     new SessionTokenRequest(durationSeconds, serialNumber, tokenCode));
-            output.print(spec.commandLine().getOut(), issued, null, false);
+            output.print(spec.commandLine().getOut(), issued, null);
             return Exit.OK;
         } catch (StsException e) {
             err.println(StsOutput.error("GetSessionToken", e));

@@ -27,9 +27,4 @@ final class SessionOptions {
     List<String> arns() {
         return policyArns.stream().map(a -> a.startsWith("arn=") ? a.substring(4) : a).toList();
     }
-
-    /** Whether AWS would print PackedPolicySize: when policies or tags were passed. */
-    boolean givesPolicies() {
-        return policy != null || !policyArns.isEmpty();
-    }
 }

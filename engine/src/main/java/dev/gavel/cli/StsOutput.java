@@ -25,8 +25,12 @@ final class StsOutput {
                     + "line, for 'read KEY SECRET TOKEN' (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    /** Prints an issued session; {@code roleId} is the assumed role's id, null for a user's session. */
-    void print(PrintWriter out, IssuedSession issued, String roleId, boolean packedSize) {
+    /**
+     * Prints an issued session; {@code roleId} is the assumed role's id, null for a user's session.
+     * {@code PackedPolicySize} appears when the request passed session policies or tags, and the
+     * flow's own fields ({@code SourceIdentity} among them) follow in the order AWS prints them.
+     */
+    void print(PrintWriter out, IssuedSession issued, String roleId) {
         if (format == Format.TEXT) {
             out.println(issued.credentials().accessKeyId() + " " + issued.credentials().secretAccessKey() + " "
                     + issued.credentials().sessionToken());
@@ -50,7 +54,7 @@ final class StsOutput {
                 json.writeStringField("Arn", issued.session().principalArn());
                 json.writeEndObject();
             }
-            if (packedSize) {
+            if (issued.packedPolicySize() != null) {
                 json.writeNumberField("PackedPolicySize", issued.packedPolicySize());
             }
             writeDetails(json, details);

@@ -7,11 +7,16 @@ import java.util.Map;
 
 /**
  * What an STS flow returns: the session, its credentials, the packed size of its session
- * policies and tags (a percentage of the allowance), and the flow's own response fields in the
- * order AWS prints them (for web identity {@code SubjectFromWebIdentityToken}, {@code Provider},
- * {@code Audience}; for SAML {@code Subject}, {@code SubjectType}, {@code Issuer}...).
+ * policies and tags, and the flow's own response fields in the order AWS prints them (for web
+ * identity {@code SubjectFromWebIdentityToken}, {@code Provider}, {@code Audience},
+ * {@code SourceIdentity}; for SAML {@code Subject}, {@code SubjectType}, {@code Issuer}...).
+ *
+ * @param packedPolicySize the packed size as a percentage of the allowance, or null when the
+ *     request passed no session policies and no session tags (AWS then returns no
+ *     {@code PackedPolicySize})
  */
-public record IssuedSession(Session session, Credentials credentials, int packedPolicySize, Map<String, String> details) {
+public record IssuedSession(Session session, Credentials credentials, Integer packedPolicySize,
+        Map<String, String> details) {
 
     public IssuedSession {
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));

@@ -5,6 +5,7 @@ import static dev.gavel.saml.SecureXml.children;
 import static dev.gavel.saml.SecureXml.is;
 
 import dev.gavel.directory.SamlProvider;
+import dev.gavel.directory.Tag;
 import dev.gavel.saml.SamlMetadata;
 import dev.gavel.saml.SamlMetadataException;
 import dev.gavel.saml.SecureXml;
@@ -73,6 +74,9 @@ public final class SamlVerifier {
     static final String ROLE = "https://aws.amazon.com/SAML/Attributes/Role";
     static final String ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
     static final String SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+    static final String PRINCIPAL_TAG = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
+    static final String TRANSITIVE_TAG_KEYS = "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
+    static final String SOURCE_IDENTITY = "https://aws.amazon.com/SAML/Attributes/SourceIdentity";
 
     private static final String INVALID = "InvalidIdentityToken";
     private static final String SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
@@ -83,7 +87,6 @@ public final class SamlVerifier {
     /** The AWS sign-in endpoint, global or regional, in each partition; {@code /acs/ID} when responses are encrypted. */
     private static final Pattern SIGN_IN_ENDPOINT = Pattern.compile(
             "https://([a-z0-9-]+\\.)?signin\\.(aws\\.amazon\\.com|amazonaws\\.cn|amazonaws-us-gov\\.com)/saml(/acs/[A-Za-z0-9-]+)?");
-    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final Set<String> SIGNATURE_METHODS = Set.of(SignatureMethod.RSA_SHA256, SignatureMethod.RSA_SHA384,
             SignatureMethod.RSA_SHA512);
     private static final Set<String> DIGEST_METHODS = Set.of(DigestMethod.SHA256, DigestMethod.SHA384, DigestMethod.SHA512);
@@ -128,7 +131,7 @@ public final class SamlVerifier {
         Map<String, List<String>> attributes = attributes(assertion);
         checkRole(attributes, roleArn, provider.arn());
         return new VerifiedSaml(provider, issuer, nameId.getTextContent().strip(), subjectType(nameId), recipient,
-                sessionName(attributes), sessionDuration(attributes), attributes);
+                sessionName(attributes), sessionDuration(attributes), attributes, sessionClaims(attributes));
     }
 
     private SamlMetadata metadata(SamlProvider provider) throws StsException {
@@ -372,13 +375,44 @@ public final class SamlVerifier {
                 + providerArn);
     }
 
+    /** The RoleSessionName attribute; both refusals are worded as "Troubleshoot SAML federation with IAM" quotes them. */
     private static String sessionName(Map<String, List<String>> attributes) throws StsException {
         List<String> values = attributes.getOrDefault(ROLE_SESSION_NAME, List.of());
-        if (values.size() != 1 || !SESSION_NAME.matcher(values.get(0)).matches()) {
-            throw invalid("the SAML assertion must have one RoleSessionName attribute value of 2 to 64 characters"
-                    + " among letters, digits and _+=,.@-");
+        if (values.isEmpty()) {
+            throw invalid("RoleSessionName is required in AuthnResponse");
+        }
+        if (values.size() != 1 || !StsRules.isName(values.get(0))) {
+            throw invalid("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
         }
         return values.get(0);
+    }
+
+    /**
+     * The session tags ({@code PrincipalTag:KEY}, one attribute per tag), transitive tag keys
+     * (multivalued) and source identity of the assertion ("Configuring SAML assertions for the
+     * authentication response"). Attribute names are case-sensitive, as for every AWS attribute.
+     */
+    private static SessionClaims sessionClaims(Map<String, List<String>> attributes) throws StsException {
+        List<Tag> tags = new ArrayList<>();
+        for (Map.Entry<String, List<String>> attribute : attributes.entrySet()) {
+            if (attribute.getKey().startsWith(PRINCIPAL_TAG)) {
+                if (attribute.getValue().size() != 1) {
+                    // AWS documents that multivalued session tags are not supported, but not the
+                    // refusal; this one is InvalidIdentityToken like every malformed attribute here.
+                    throw invalid("the SAML assertion's attribute " + attribute.getKey() + " must have exactly one "
+                            + "AttributeValue, not " + attribute.getValue().size()
+                            + ": multivalued session tags are not supported");
+                }
+                tags.add(new Tag(attribute.getKey().substring(PRINCIPAL_TAG.length()), attribute.getValue().get(0)));
+            }
+        }
+        List<String> transitive = attributes.getOrDefault(TRANSITIVE_TAG_KEYS, List.of());
+        List<String> source = attributes.get(SOURCE_IDENTITY);
+        if (source != null && (source.size() != 1 || !StsRules.isName(source.get(0)))) {
+            // Worded as "Troubleshoot SAML federation with IAM" quotes it.
+            throw invalid("Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"");
+        }
+        return new SessionClaims(tags, transitive, source == null ? null : source.get(0));
     }
 
     private static Integer sessionDuration(Map<String, List<String>> attributes) throws StsException {

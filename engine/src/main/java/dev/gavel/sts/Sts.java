@@ -40,8 +40,9 @@ import java.util.zip.Deflater;
 /**
  * The STS flows that turn a caller into a session: {@code AssumeRole} (by a user or a role
  * session, with external ids, session policies, tags, source identity and MFA),
- * {@code AssumeRoleWithWebIdentity}, {@code AssumeRoleWithSAML}, a service assuming its
- * service role, and {@code GetSessionToken}. Each flow checks its parameters as the STS API
+ * {@code AssumeRoleWithWebIdentity} and {@code AssumeRoleWithSAML} (with the session tags and
+ * source identity the identity provider passes), a service assuming its service role, and
+ * {@code GetSessionToken}. Each flow checks its parameters as the STS API
  * does, asks the role's trust policy (and, where AWS does, the caller's own policies), and
  * issues credentials whose session token carries the whole session, sealed.
  */
@@ -119,8 +120,9 @@ public final class Sts {
             }
         }
         request.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-        transitive.addAll(request.transitiveTagKeys());
-        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags);
+        transitive.addAll(asTagged(request.tags(), request.transitiveTagKeys()));
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags,
+                !request.tags().isEmpty());
 
         Instant mfa = null;
         if (request.serialNumber() != null || request.tokenCode() != null) {
@@ -131,16 +133,7 @@ public final class Sts {
         if (request.externalId() != null) {
             context.put("sts:ExternalId", request.externalId());
         }
-        if (request.sourceIdentity() != null) {
-            context.put("sts:SourceIdentity", request.sourceIdentity());
-        }
-        if (!request.tags().isEmpty()) {
-            request.tags().forEach(tag -> context.put("aws:RequestTag/" + tag.key(), tag.value()));
-            context.putMultivalued("aws:TagKeys", request.tags().stream().map(Tag::key).toList());
-        }
-        if (!request.transitiveTagKeys().isEmpty()) {
-            context.putMultivalued("sts:TransitiveTagKeys", request.transitiveTagKeys());
-        }
+        putSessionFacts(context, request.tags(), request.transitiveTagKeys(), request.sourceIdentity());
         RequestContext trustContext = context.build();
         requireAllowed(caller, "sts:AssumeRole", role, trustContext, mfa);
         if (!request.tags().isEmpty()) {
@@ -173,21 +166,27 @@ public final class Sts {
                 role.maxSessionDurationSeconds(), false);
         VerifiedWebIdentity identity = webIdentity.verify(request.webIdentityToken(),
                 directory.oidcProviders(role.accountId()));
-        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), Map.of());
+        SessionClaims claims = identity.sessionClaims();
+        StsRules.providerTags(claims.tags(), claims.transitiveTagKeys());
+        Map<String, String> tags = tagMap(claims.tags());
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags,
+                !tags.isEmpty());
         RequestContext.Builder context = RequestContext.builder()
                 .put("sts:RoleSessionName", request.roleSessionName());
         identity.contextKeys().forEach((key, values) -> put(context, key, values));
-        Evaluation trust = federatedTrust(identity.provider().arn(), "sts:AssumeRoleWithWebIdentity", role,
-                context.build(), true);
-        if (trust.decision() != Decision.ALLOWED) {
-            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
-        }
+        putSessionFacts(context, claims.tags(), claims.transitiveTagKeys(), claims.sourceIdentity());
+        requireFederatedTrust(identity.provider().arn(), "sts:AssumeRoleWithWebIdentity", role, context.build(),
+                claims);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("SubjectFromWebIdentityToken", identity.subject());
         details.put("Provider", identity.provider().arn());
         details.put("Audience", identity.audience());
-        return issue(Session.Kind.WEB_IDENTITY, role, request.roleSessionName(), duration, policies, Map.of(),
-                List.of(), null, null, identity.provider().arn(), false, details);
+        if (claims.sourceIdentity() != null) {
+            details.put("SourceIdentity", claims.sourceIdentity());
+        }
+        return issue(Session.Kind.WEB_IDENTITY, role, request.roleSessionName(), duration, policies, tags,
+                asTagged(claims.tags(), claims.transitiveTagKeys()), claims.sourceIdentity(), null,
+                identity.provider().arn(), false, details);
     }
 
     /** {@code AssumeRoleWithSAML}: a signed SAML response from a provider the role's account trusts. */
@@ -206,24 +205,35 @@ public final class Sts {
             throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
         }
         VerifiedSaml assertion = saml.verify(request.samlAssertion(), provider, role.arn());
-        int fallback = assertion.sessionDuration() != null ? assertion.sessionDuration()
-                : Role.DEFAULT_MAX_SESSION_DURATION;
-        int duration = StsRules.duration(request.durationSeconds(), fallback, role.maxSessionDurationSeconds(), false);
-        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), Map.of());
+        int duration = StsRules.duration(request.durationSeconds(), Role.DEFAULT_MAX_SESSION_DURATION,
+                role.maxSessionDurationSeconds(), false);
+        if (assertion.sessionDuration() != null) {
+            // The SessionDuration attribute lengthens console sessions only; in an AssumeRoleWithSAML
+            // call it can shorten the session, never lengthen it ("Configuring SAML assertions for the
+            // authentication response").
+            duration = Math.min(duration, assertion.sessionDuration());
+        }
+        SessionClaims claims = assertion.sessionClaims();
+        StsRules.providerTags(claims.tags(), claims.transitiveTagKeys());
+        Map<String, String> tags = tagMap(claims.tags());
+        SessionPolicies policies = sessionPolicies(role.accountId(), request.policy(), request.policyArns(), tags,
+                !tags.isEmpty());
         RequestContext.Builder context = RequestContext.builder();
         assertion.contextKeys().forEach((key, values) -> put(context, key, values));
-        Evaluation trust = federatedTrust(provider.arn(), "sts:AssumeRoleWithSAML", role, context.build(), true);
-        if (trust.decision() != Decision.ALLOWED) {
-            throw new StsException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
-        }
+        putSessionFacts(context, claims.tags(), claims.transitiveTagKeys(), claims.sourceIdentity());
+        requireFederatedTrust(provider.arn(), "sts:AssumeRoleWithSAML", role, context.build(), claims);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("Subject", assertion.subject());
         details.put("SubjectType", assertion.subjectType());
         details.put("Issuer", assertion.issuer());
         details.put("Audience", assertion.audience());
         details.put("NameQualifier", assertion.nameQualifier());
-        return issue(Session.Kind.SAML, role, assertion.sessionName(), duration, policies, Map.of(), List.of(), null,
-                null, provider.arn(), false, details);
+        if (claims.sourceIdentity() != null) {
+            details.put("SourceIdentity", claims.sourceIdentity());
+        }
+        return issue(Session.Kind.SAML, role, assertion.sessionName(), duration, policies, tags,
+                asTagged(claims.tags(), claims.transitiveTagKeys()), claims.sourceIdentity(), null, provider.arn(),
+                false, details);
     }
 
     /** An AWS service assuming a role that trusts it, on behalf of a source account and resource. */
@@ -284,7 +294,7 @@ public final class Sts {
         Session session = new Session(Session.Kind.USER, user.accountId(), null, user.user().arn(), null,
                 tokens.newAccessKeyId(), now, now.plusSeconds(duration), null, List.of(), Map.of(), List.of(), null,
                 mfa, null, false);
-        return new IssuedSession(session, credentialsFor(session), 0, Map.of());
+        return new IssuedSession(session, credentialsFor(session), null, Map.of());
     }
 
     private IssuedSession issue(Session.Kind kind, Role role, String sessionName, int duration,
@@ -302,13 +312,22 @@ public final class Sts {
         return new Credentials(session.accessKeyId(), tokens.secretFor(session, token), token, session.expiresAt());
     }
 
-    /** The checked session policies of a request, and their packed size with the session tags. */
-    private record SessionPolicies(String inline, List<String> arns, int packedPercent) {
-        static final SessionPolicies NONE = new SessionPolicies(null, List.of(), 0);
+    /**
+     * The checked session policies of a request, and their packed size with the session tags: a
+     * percentage, or null when the request passed no policies and no tags.
+     */
+    private record SessionPolicies(String inline, List<String> arns, Integer packedPercent) {
+        static final SessionPolicies NONE = new SessionPolicies(null, List.of(), null);
     }
 
-    private SessionPolicies sessionPolicies(String accountId, String policy, List<String> arns, Map<String, String> tags)
-            throws StsException {
+    /**
+     * Checks the session policies of a request and packs them with the session's tags.
+     *
+     * @param tags every tag the session gets, inherited ones included
+     * @param tagsPassed whether the request itself passed tags, which makes AWS report the packed size
+     */
+    private SessionPolicies sessionPolicies(String accountId, String policy, List<String> arns,
+            Map<String, String> tags, boolean tagsPassed) throws StsException {
         if (arns.size() > StsRules.MAX_POLICY_ARNS) {
             throw StsRules.constraint(arns.size() + " ARNs", "policyArns", "Member must have length less than or equal to 10");
         }
@@ -348,7 +367,8 @@ public final class Sts {
             throw new StsException("PackedPolicyTooLarge", "Packed policy consumes " + percent
                     + "% of allotted space, please use smaller policy.");
         }
-        return new SessionPolicies(policy, arns, percent);
+        boolean passed = policy != null || !arns.isEmpty() || tagsPassed;
+        return new SessionPolicies(policy, arns, passed ? percent : null);
     }
 
     /** The packed size as a percentage: the deflated policies and tags against the allowance. */
@@ -391,6 +411,72 @@ public final class Sts {
         }
         if (evaluation.decision() != Decision.ALLOWED) {
             throw notAuthorized(caller.principalArn(), action, role.arn(), evaluation.explanation().reason());
+        }
+    }
+
+    /**
+     * The request facts that session tags and a source identity add to the trust evaluation
+     * ("Passing session tags in AWS STS", "Monitor and control actions taken with assumed roles"):
+     * {@code aws:RequestTag/KEY} for each tag, the multivalued {@code aws:TagKeys} and
+     * {@code sts:TransitiveTagKeys}, and {@code sts:SourceIdentity}.
+     */
+    private static void putSessionFacts(RequestContext.Builder context, List<Tag> tags, List<String> transitiveTagKeys,
+            String sourceIdentity) {
+        if (sourceIdentity != null) {
+            context.put("sts:SourceIdentity", sourceIdentity);
+        }
+        if (!tags.isEmpty()) {
+            tags.forEach(tag -> context.put("aws:RequestTag/" + tag.key(), tag.value()));
+            context.putMultivalued("aws:TagKeys", tags.stream().map(Tag::key).toList());
+        }
+        if (!transitiveTagKeys.isEmpty()) {
+            context.putMultivalued("sts:TransitiveTagKeys", transitiveTagKeys);
+        }
+    }
+
+    /**
+     * Transitive tag keys as the tags spell them: keys compare without regard to case, so that
+     * {@code TEAM} makes the tag {@code team} transitive, and the session keeps {@code team}.
+     * The keys have passed {@code StsRules}, so each names a tag.
+     */
+    private static List<String> asTagged(List<Tag> tags, List<String> transitiveTagKeys) {
+        List<String> keys = new ArrayList<>();
+        for (String key : transitiveTagKeys) {
+            tags.stream().map(Tag::key).filter(key::equalsIgnoreCase).findFirst()
+                    .filter(tagged -> !keys.contains(tagged)).ifPresent(keys::add);
+        }
+        return keys;
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> map = new LinkedHashMap<>();
+        tags.forEach(tag -> map.put(tag.key(), tag.value()));
+        return map;
+    }
+
+    /**
+     * The trust checks of a federated flow, in order: the role's trust policy must allow the
+     * flow's own action; then {@code sts:TagSession} when the identity provider passes session
+     * tags, and {@code sts:SetSourceIdentity} when it passes a source identity, since the trust
+     * policy of a role connected to an identity provider must allow each of them ("Passing session
+     * tags in AWS STS", "Monitor and control actions taken with assumed roles"). The first refusal
+     * is worded as "Troubleshoot SAML federation with IAM" quotes STS; AWS documents no words for
+     * the other two, which name their action the same way.
+     */
+    private void requireFederatedTrust(String provider, String action, Role role, RequestContext context,
+            SessionClaims claims) throws StsException {
+        List<String> actions = new ArrayList<>(3);
+        actions.add(action);
+        if (!claims.tags().isEmpty()) {
+            actions.add("sts:TagSession");
+        }
+        if (claims.sourceIdentity() != null) {
+            actions.add("sts:SetSourceIdentity");
+        }
+        for (String needed : actions) {
+            if (federatedTrust(provider, needed, role, context, true).decision() != Decision.ALLOWED) {
+                throw new StsException("AccessDenied", "Not authorized to perform " + needed);
+            }
         }
     }
 

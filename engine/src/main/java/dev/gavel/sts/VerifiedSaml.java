@@ -20,11 +20,14 @@ import java.util.Map;
  *     SAML 2.0 formats and the full URI for any other
  * @param audience the {@code Recipient} of the {@code SubjectConfirmationData}, normally
  *     {@code https://signin.aws.amazon.com/saml}
- * @param sessionDuration the {@code SessionDuration} attribute in seconds, or null when absent
+ * @param sessionDuration the {@code SessionDuration} attribute in seconds, or null when absent; it
+ *     lengthens console sessions only, and can only shorten a session issued by the API
  * @param attributes every attribute of the assertion, by {@code Name}
+ * @param sessionClaims the session tags, transitive tag keys and source identity the assertion passes
  */
 public record VerifiedSaml(SamlProvider provider, String issuer, String subject, String subjectType, String audience,
-        String sessionName, Integer sessionDuration, Map<String, List<String>> attributes) {
+        String sessionName, Integer sessionDuration, Map<String, List<String>> attributes,
+        SessionClaims sessionClaims) {
 
     /**
      * An attribute that STS maps to a context key, from "Mapping SAML attributes to AWS trust

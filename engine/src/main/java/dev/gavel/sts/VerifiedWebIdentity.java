@@ -16,9 +16,11 @@ import java.util.Map;
  * @param amr the token's authentication methods references, empty when it has none
  * @param issuedAt the token's {@code iat}, or null when it has none
  * @param claims every claim of the token, dates as epoch seconds
+ * @param sessionClaims the session tags, transitive tag keys and source identity the token passes
  */
 public record VerifiedWebIdentity(OidcProvider provider, String subject, String audience, List<String> audiences,
-        List<String> amr, Instant issuedAt, Instant expiresAt, Map<String, Object> claims) {
+        List<String> amr, Instant issuedAt, Instant expiresAt, Map<String, Object> claims,
+        SessionClaims sessionClaims) {
 
     private static final String GOOGLE = "accounts.google.com";
 

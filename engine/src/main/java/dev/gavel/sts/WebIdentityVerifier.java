@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gavel.directory.OidcProvider;
+import dev.gavel.directory.Tag;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,8 @@ public final class WebIdentityVerifier {
             JWSAlgorithm.RS512);
     private static final Set<JWSAlgorithm> EC_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384);
     private static final String INVALID = "InvalidIdentityToken";
+    static final String TAGS_CLAIM = "https://aws.amazon.com/tags";
+    static final String SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity";
 
     /** A provider's parsed key set, kept with the text it came from so that a changed key set is parsed again. */
     private record CachedKeys(String jwks, JWKSet keys) {}
@@ -101,7 +104,8 @@ public final class WebIdentityVerifier {
 
         Date issuedAt = claims.getIssueTime();
         return new VerifiedWebIdentity(provider, subject, audience, audiences, amr(claims),
-                issuedAt == null ? null : issuedAt.toInstant(), expiration.toInstant(), freeze(claims.toJSONObject()));
+                issuedAt == null ? null : issuedAt.toInstant(), expiration.toInstant(), freeze(claims.toJSONObject()),
+                sessionClaims(claims));
     }
 
     private static SignedJWT parseSigned(String token) throws StsException {
@@ -234,6 +238,61 @@ public final class WebIdentityVerifier {
             return values.stream().map(String.class::cast).toList();
         }
         throw new StsException(INVALID, "The ID Token's amr claim must be a string or a list of strings");
+    }
+
+    /**
+     * The session tags, transitive tag keys and source identity of the token, in the shapes of
+     * "Passing session tags in AWS STS" and "Monitor and control actions taken with assumed roles":
+     *
+     * <pre>
+     * "https://aws.amazon.com/tags": {"principal_tags": {"Project": ["Automation"]},
+     *                                 "transitive_tag_keys": ["Project"]},
+     * "https://aws.amazon.com/source_identity": "Admin"
+     * </pre>
+     *
+     * Each tag's value is an array holding one string: AWS supports no multivalued session tags.
+     * AWS documents no refusal for claims of another shape; they are InvalidIdentityToken here, as
+     * every malformed claim of the token is. The source identity is refused in the words that
+     * "Troubleshoot SAML federation with IAM" quotes for the SAML attribute.
+     */
+    private static SessionClaims sessionClaims(JWTClaimsSet claims) throws StsException {
+        Object namespace = claims.getClaim(TAGS_CLAIM);
+        List<Tag> tags = new ArrayList<>();
+        List<String> transitive = new ArrayList<>();
+        if (namespace != null) {
+            if (!(namespace instanceof Map<?, ?> members)) {
+                throw new StsException(INVALID, "The ID Token's " + TAGS_CLAIM + " claim must be a JSON object "
+                        + "with principal_tags and transitive_tag_keys");
+            }
+            Object principalTags = members.get("principal_tags");
+            if (principalTags != null) {
+                if (!(principalTags instanceof Map<?, ?> byKey)) {
+                    throw new StsException(INVALID, "The ID Token's principal_tags must be a JSON object of tag keys "
+                            + "and values");
+                }
+                for (Map.Entry<?, ?> tag : byKey.entrySet()) {
+                    if (!(tag.getValue() instanceof List<?> values) || values.size() != 1
+                            || !(values.get(0) instanceof String value)) {
+                        throw new StsException(INVALID, "The ID Token's principal_tags value for " + tag.getKey()
+                                + " must be an array of one string: multivalued session tags are not supported");
+                    }
+                    tags.add(new Tag(String.valueOf(tag.getKey()), value));
+                }
+            }
+            Object transitiveKeys = members.get("transitive_tag_keys");
+            if (transitiveKeys != null) {
+                if (!(transitiveKeys instanceof List<?> keys) || !keys.stream().allMatch(String.class::isInstance)) {
+                    throw new StsException(INVALID, "The ID Token's transitive_tag_keys must be an array of strings");
+                }
+                keys.forEach(key -> transitive.add((String) key));
+            }
+        }
+        Object source = claims.getClaim(SOURCE_IDENTITY_CLAIM);
+        if (source != null && !(source instanceof String name && StsRules.isName(name))) {
+            throw new StsException(INVALID,
+                    "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"");
+        }
+        return new SessionClaims(tags, transitive, (String) source);
     }
 
     /** An unmodifiable deep copy of a JSON value, so the verified claims cannot be altered afterwards. */

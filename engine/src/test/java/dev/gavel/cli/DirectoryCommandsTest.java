@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
+import dev.gavel.sts.SamlTestIdp;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,8 +22,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 import picocli.CommandLine;
 
 /** {@code gavel check} and {@code gavel sts} against corpus/demo, as the README shows them. */
@@ -172,23 +176,88 @@ class DirectoryCommandsTest {
 
     @Test
     void aGitHubTokenFileAssumesTheDeployRole(@TempDir Path folder) throws Exception {
-        RSAKey key;
-        try (InputStream in = getClass().getResourceAsStream("/dev/gavel/demo/github-oidc-private-jwk.json")) {
-            key = RSAKey.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://token.actions.githubusercontent.com")
-                .subject("repo:example-org/payments-service:ref:refs/heads/main").audience("sts.amazonaws.com")
-                .issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(300))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(key));
         Path token = folder.resolve("token.jwt");
-        Files.writeString(token, jwt.serialize());
+        Files.writeString(token, githubToken(new JWTClaimsSet.Builder()));
         Run result = run("sts", "assume-role-with-web-identity", "--directory", DEMO, "--role-arn",
                 "arn:aws:iam::111122223333:role/DeployRole", "--role-session-name", "gh-run-1",
                 "--web-identity-token", "file://" + token);
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("\"SubjectFromWebIdentityToken\": \"repo:example-org/payments-service:ref:refs/heads/main\"")
                 .contains("\"Provider\": \"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com\"")
-                .contains("\"Audience\": \"sts.amazonaws.com\"");
+                .contains("\"Audience\": \"sts.amazonaws.com\"")
+                .doesNotContain("PackedPolicySize").doesNotContain("SourceIdentity");
+    }
+
+    @Test
+    void aGitHubTokenWithSessionTagsAndASourceIdentityPrintsThemAsAwsDoes(@TempDir Path folder) throws Exception {
+        Path token = folder.resolve("token.jwt");
+        Files.writeString(token, githubToken(new JWTClaimsSet.Builder()
+                .claim("https://aws.amazon.com/tags",
+                        Map.of("principal_tags", Map.of("environment", List.of("staging"))))
+                .claim("https://aws.amazon.com/source_identity", "octocat")));
+        Run result = run("sts", "assume-role-with-web-identity", "--directory", DEMO, "--role-arn",
+                "arn:aws:iam::111122223333:role/DeployRole", "--role-session-name", "gh-run-2",
+                "--web-identity-token", "file://" + token);
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonObject output = (JsonObject) new JsonReader(100_000, 10).read(result.out());
+        assertThat(output.members()).extracting(JsonObject.Member::name).containsExactly("Credentials",
+                "SubjectFromWebIdentityToken", "AssumedRoleUser", "PackedPolicySize", "Provider", "Audience",
+                "SourceIdentity");
+        assertThat(output.get("SourceIdentity").scalarText()).isEqualTo("octocat");
+        assertThat(Integer.parseInt(output.get("PackedPolicySize").scalarText())).isBetween(1, 100);
+    }
+
+    @Test
+    void aSamlSignInWithSessionTagsPrintsThemAndItsCredentialsDecideByTag(@TempDir Path folder) throws Exception {
+        SamlTestIdp idp = SamlTestIdp.load("/dev/gavel/demo/example-idp.p12");
+        String analystRole = "arn:aws:iam::111122223333:role/SamlAnalystRole";
+        String provider = "arn:aws:iam::111122223333:saml-provider/ExampleIdP";
+        Document response = new SamlTestIdp.Response(NOW).issuer("https://idp.example.com/saml/metadata")
+                .attribute("https://aws.amazon.com/SAML/Attributes/Role", analystRole + "," + provider)
+                .attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName", "alice")
+                .attribute("https://aws.amazon.com/SAML/Attributes/PrincipalTag:team", "risk")
+                .attribute("https://aws.amazon.com/SAML/Attributes/PrincipalTag:CostCenter", "4410")
+                .attribute("https://aws.amazon.com/SAML/Attributes/SourceIdentity", "alice")
+                .build();
+        idp.signAssertion(response);
+        Path assertion = folder.resolve("response.b64");
+        Files.writeString(assertion, SamlTestIdp.encode(response));
+        String[] signIn = {"sts", "assume-role-with-saml", "--directory", DEMO, "--role-arn", analystRole,
+            "--principal-arn", provider, "--saml-assertion", "file://" + assertion};
+
+        Run result = run(signIn);
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonObject output = (JsonObject) new JsonReader(100_000, 10).read(result.out());
+        assertThat(output.members()).extracting(JsonObject.Member::name).containsExactly("Credentials",
+                "AssumedRoleUser", "PackedPolicySize", "Subject", "SubjectType", "Issuer", "Audience", "NameQualifier",
+                "SourceIdentity");
+        assertThat(output.get("SourceIdentity").scalarText()).isEqualTo("alice");
+
+        String[] credentials = run(with(signIn, "--output", "text")).out().strip().split(" ");
+        String workgroup = "arn:aws:athena:eu-west-1:111122223333:workgroup/risk-analytics";
+        Run own = run(with(new String[] {"check", "--directory", DEMO, "--access-key-id", credentials[0],
+            "--session-token", credentials[2], "--action", "athena:StartQueryExecution", "--resource", workgroup,
+            "--context", "aws:ResourceTag/team=risk", "--format", "text"}, FACTS));
+        assertThat(own.out()).as(own.err()).startsWith("allowed ");
+        Run other = run(with(new String[] {"check", "--directory", DEMO, "--access-key-id", credentials[0],
+            "--session-token", credentials[2], "--action", "athena:StartQueryExecution", "--resource", workgroup,
+            "--context", "aws:ResourceTag/team=payments", "--format", "text"}, FACTS));
+        assertThat(other.out()).as(other.err()).startsWith("implicitDeny ");
+    }
+
+    /** A GitHub Actions ID token for main, signed with the demo's key, with the claims given. */
+    private static String githubToken(JWTClaimsSet.Builder claims) throws Exception {
+        RSAKey key;
+        try (InputStream in = DirectoryCommandsTest.class.getResourceAsStream(
+                "/dev/gavel/demo/github-oidc-private-jwk.json")) {
+            key = RSAKey.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        claims.issuer("https://token.actions.githubusercontent.com")
+                .subject("repo:example-org/payments-service:ref:refs/heads/main").audience("sts.amazonaws.com")
+                .issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(300)));
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims.build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
     }
 }

@@ -18,6 +18,8 @@ import dev.gavel.eval.RequestContext;
 import dev.gavel.policy.PolicyType;
 import dev.gavel.saml.SamlMetadata;
 import dev.gavel.sts.IssuedSession;
+import dev.gavel.sts.SamlRequest;
+import dev.gavel.sts.SamlTestIdp;
 import dev.gavel.sts.StsException;
 import dev.gavel.sts.Sts;
 import dev.gavel.sts.WebIdentityRequest;
@@ -32,8 +34,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 
 /**
  * The demo directory in {@code corpus/demo}: it loads, and the decisions its README describes are
@@ -71,6 +75,10 @@ class DemoDirectoryTest {
     static final String GITHUB_PROVIDER =
             "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
     static final String SAML_PROVIDER = "arn:aws:iam::111122223333:saml-provider/ExampleIdP";
+    static final String ANALYST_ROLE = "arn:aws:iam::111122223333:role/SamlAnalystRole";
+    static final String RISK_WORKGROUP = "arn:aws:athena:eu-west-1:111122223333:workgroup/risk-analytics";
+    static final String PAYMENTS_WORKGROUP = "arn:aws:athena:eu-west-1:111122223333:workgroup/payments-analytics";
+    static final String WORKER_FUNCTION = "arn:aws:lambda:eu-west-1:111122223333:function:orders-worker";
 
     /** An HTTPS request in the home region: what most demo requests carry. */
     static final RequestContext TLS_EU = RequestContext.builder()
@@ -399,14 +407,122 @@ class DemoDirectoryTest {
     @Test
     void gitHubActionsOnMainGetsADeployRoleSession() throws Exception {
         Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
-        IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "github-run-4711",
-                githubToken("repo:example-org/payments-service:ref:refs/heads/main"), null, null, null));
+        IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4711",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/main")));
         assertThat(issued.session().principalArn()).isEqualTo(DEPLOY_SESSION);
         assertThat(issued.details()).containsEntry("Provider", GITHUB_PROVIDER);
 
-        assertThatThrownBy(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "github-run-4712",
-                githubToken("repo:example-org/payments-service:ref:refs/heads/feature-x"), null, null, null)))
+        assertThatThrownBy(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4712",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/feature-x"))))
                 .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.code()).isEqualTo("AccessDenied"));
+    }
+
+    // ---------------------------------------------------------------- session tags from identity providers
+
+    @Test
+    void anAnalystsSamlTagsChooseTheWorkgroupsSheQueries() throws Exception {
+        Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        IssuedSession issued = sts.assumeRoleWithSaml(SamlRequest.of(ANALYST_ROLE, SAML_PROVIDER,
+                exampleIdpResponse("alice", "team", "risk", "CostCenter", "4410")));
+        assertThat(issued.session().principalArn())
+                .isEqualTo("arn:aws:sts::111122223333:assumed-role/SamlAnalystRole/alice");
+        assertThat(issued.session().tags())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("team", "risk", "CostCenter", "4410"));
+        assertThat(issued.session().sourceIdentity()).isEqualTo("alice");
+        Identity alice = sts.credentials().resolve(issued.credentials().accessKeyId(),
+                issued.credentials().sessionToken()).identity();
+
+        assertThat(sts.authorizer().authorize(alice, "athena:StartQueryExecution", RISK_WORKGROUP, teamTagged("risk"))
+                .decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(sts.authorizer().authorize(alice, "athena:StartQueryExecution", PAYMENTS_WORKGROUP,
+                teamTagged("payments")).decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(sts.authorizer().prepare(alice, "s3:GetObject", REPORT_OBJECT, TLS_EU).request().context()
+                .single("aws:SourceIdentity")).isEqualTo("alice");
+        // What every analyst may do stays as it was.
+        assertThat(sts.authorizer().authorize(alice, "s3:GetObject", REPORT_OBJECT, TLS_EU).decision())
+                .isEqualTo(Decision.ALLOWED);
+    }
+
+    @Test
+    void anotherTeamsAnalystQueriesHerOwnWorkgroupOnly() throws Exception {
+        Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        IssuedSession issued = sts.assumeRoleWithSaml(SamlRequest.of(ANALYST_ROLE, SAML_PROVIDER,
+                exampleIdpResponse("bruno", "team", "payments")));
+        Identity bruno = sts.credentials().resolve(issued.credentials().accessKeyId(),
+                issued.credentials().sessionToken()).identity();
+        assertThat(sts.authorizer().authorize(bruno, "athena:StartQueryExecution", RISK_WORKGROUP, teamTagged("risk"))
+                .decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(sts.authorizer().authorize(bruno, "athena:StartQueryExecution", PAYMENTS_WORKGROUP,
+                teamTagged("payments")).decision()).isEqualTo(Decision.ALLOWED);
+        // A session without tags (the static analyst session) has no team, so no workgroup is its own.
+        assertThat(decide(ANALYST_SESSION, "athena:StartQueryExecution", RISK_WORKGROUP, teamTagged("risk")))
+                .isEqualTo(Decision.IMPLICIT_DENY);
+    }
+
+    @Test
+    void theAnalystTrustPolicyLetsTheIdentityProviderPassOnlyTeamAndCostCenter() throws Exception {
+        Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        assertThatThrownBy(() -> sts.assumeRoleWithSaml(SamlRequest.of(ANALYST_ROLE, SAML_PROVIDER,
+                exampleIdpResponse("mallory", "team", "risk", "clearance", "admin"))))
+                .isInstanceOfSatisfying(StsException.class, e -> {
+                    assertThat(e.code()).isEqualTo("AccessDenied");
+                    assertThat(e.getMessage()).isEqualTo("Not authorized to perform sts:TagSession");
+                });
+    }
+
+    @Test
+    void theDeployPipelinesEnvironmentTagChoosesTheFunctionsItUpdates() throws Exception {
+        Sts sts = new Sts(directory, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4713",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/main", "staging")));
+        assertThat(issued.session().tags()).containsExactlyEntriesOf(Map.of("environment", "staging"));
+        Identity pipeline = sts.credentials().resolve(issued.credentials().accessKeyId(),
+                issued.credentials().sessionToken()).identity();
+
+        assertThat(sts.authorizer().authorize(pipeline, "lambda:UpdateFunctionCode", WORKER_FUNCTION,
+                environmentTagged("staging")).decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(sts.authorizer().authorize(pipeline, "lambda:UpdateFunctionCode", WORKER_FUNCTION,
+                environmentTagged("production")).decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        // The payments function is granted by name, whatever the environment.
+        assertThat(sts.authorizer().authorize(pipeline, "lambda:UpdateFunctionCode", FUNCTION, TLS_EU).decision())
+                .isEqualTo(Decision.ALLOWED);
+        // Without the tag, the session has the role's tags only: no environment is its own.
+        assertThat(decide(DEPLOY_SESSION, "lambda:UpdateFunctionCode", WORKER_FUNCTION, environmentTagged("staging")))
+                .isEqualTo(Decision.IMPLICIT_DENY);
+
+        assertThatThrownBy(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "github-run-4714",
+                githubToken("repo:example-org/payments-service:ref:refs/heads/main", "sandbox"))))
+                .isInstanceOfSatisfying(StsException.class, e -> {
+                    assertThat(e.code()).isEqualTo("AccessDenied");
+                    assertThat(e.getMessage()).isEqualTo("Not authorized to perform sts:TagSession");
+                });
+    }
+
+    private static RequestContext teamTagged(String team) {
+        return TLS_EU.toBuilder().put("aws:ResourceTag/team", team).build();
+    }
+
+    private static RequestContext environmentTagged(String environment) {
+        return TLS_EU.toBuilder().put("aws:ResourceTag/environment", environment).build();
+    }
+
+    /**
+     * A response of the demo's identity provider, signed with its keystore: {@code user} signs in
+     * to SamlAnalystRole, is the session's source identity, and gets the session tags
+     * {@code key, value, key, value...}.
+     */
+    private static String exampleIdpResponse(String user, String... tags) throws Exception {
+        SamlTestIdp idp = SamlTestIdp.load("/dev/gavel/demo/example-idp.p12");
+        SamlTestIdp.Response response = new SamlTestIdp.Response(NOW).issuer("https://idp.example.com/saml/metadata")
+                .attribute("https://aws.amazon.com/SAML/Attributes/Role", ANALYST_ROLE + "," + SAML_PROVIDER)
+                .attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName", user)
+                .attribute("https://aws.amazon.com/SAML/Attributes/SourceIdentity", user);
+        for (int i = 0; i < tags.length; i += 2) {
+            response.attribute("https://aws.amazon.com/SAML/Attributes/PrincipalTag:" + tags[i], tags[i + 1]);
+        }
+        Document document = response.build();
+        idp.signAssertion(document);
+        return SamlTestIdp.encode(document);
     }
 
     private static RSAKey privateJwk() throws Exception {
@@ -417,8 +533,13 @@ class DemoDirectoryTest {
     }
 
     private static String githubToken(String subject) throws Exception {
+        return githubToken(subject, null);
+    }
+
+    /** A GitHub Actions ID token; with an environment, it passes it as the session tag {@code environment}. */
+    private static String githubToken(String subject, String environment) throws Exception {
         RSAKey key = privateJwk();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer("https://token.actions.githubusercontent.com")
                 .subject(subject)
                 .audience(List.of("sts.amazonaws.com"))
@@ -426,9 +547,13 @@ class DemoDirectoryTest {
                 .notBeforeTime(Date.from(NOW.minusSeconds(60)))
                 .expirationTime(Date.from(NOW.plusSeconds(240)))
                 .claim("repository", "example-org/payments-service")
-                .claim("ref", subject.substring(subject.indexOf(":ref:") + 5))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+                .claim("ref", subject.substring(subject.indexOf(":ref:") + 5));
+        if (environment != null) {
+            claims.claim("https://aws.amazon.com/tags",
+                    Map.of("principal_tags", Map.of("environment", List.of(environment))));
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -35,9 +35,10 @@ import org.w3c.dom.Element;
 
 /**
  * A SAML identity provider for tests: it builds responses as DOM, which a test may alter before
- * or after signing, and signs them with a key pair from a test keystore.
+ * or after signing, and signs them with a key pair from a test keystore. Public for the tests of
+ * other packages that sign in through the demo's identity provider.
  */
-final class SamlTestIdp {
+public final class SamlTestIdp {
 
     static final String ENTITY_ID = "https://example.com/saml";
     static final String SIGN_IN = "https://signin.aws.amazon.com/saml";
@@ -52,8 +53,11 @@ final class SamlTestIdp {
         this.certificate = certificate;
     }
 
-    /** Loads the key pair of a keystore under {@code src/test/resources/dev/gavel/sts/}. */
-    static SamlTestIdp load(String keystore) throws Exception {
+    /**
+     * Loads the key pair of a keystore under {@code src/test/resources/dev/gavel/sts/}, or at an
+     * absolute resource path such as {@code /dev/gavel/demo/example-idp.p12}.
+     */
+    public static SamlTestIdp load(String keystore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = SamlTestIdp.class.getResourceAsStream(keystore)) {
             store.load(in, "changeit".toCharArray());
@@ -78,7 +82,7 @@ final class SamlTestIdp {
     }
 
     /** What a response says; tests change fields before {@link #build()}. */
-    static final class Response {
+    public static final class Response {
         String issuer = ENTITY_ID;
         String nameId = "_cbb88bf52c2510eabe00c1642d4643f41430fe25e3";
         String nameIdFormat = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
@@ -90,18 +94,24 @@ final class SamlTestIdp {
         Instant confirmationNotOnOrAfter;
         final Map<String, List<String>> attributes = new LinkedHashMap<>();
 
-        Response(Instant now) {
+        public Response(Instant now) {
             notBefore = now.minusSeconds(60);
             notOnOrAfter = now.plusSeconds(300);
             confirmationNotOnOrAfter = now.plusSeconds(300);
         }
 
-        Response attribute(String name, String... values) {
+        /** The Issuer of the response and its assertion: the provider's entity id. */
+        public Response issuer(String entityId) {
+            issuer = entityId;
+            return this;
+        }
+
+        public Response attribute(String name, String... values) {
             attributes.put(name, List.of(values));
             return this;
         }
 
-        Document build() throws Exception {
+        public Document build() throws Exception {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);
             Document document = factory.newDocumentBuilder().newDocument();
@@ -145,7 +155,7 @@ final class SamlTestIdp {
     }
 
     /** Signs the Assertion the way IdPs do: an enveloped signature right after its Issuer. */
-    void signAssertion(Document document) throws Exception {
+    public void signAssertion(Document document) throws Exception {
         sign(assertionOf(document), SignatureMethod.RSA_SHA256);
     }
 
@@ -186,7 +196,7 @@ final class SamlTestIdp {
     }
 
     /** The response as {@code AssumeRoleWithSAML} receives it: base64 of the XML. */
-    static String encode(Document document) throws Exception {
+    public static String encode(Document document) throws Exception {
         return encode(xml(document));
     }
 

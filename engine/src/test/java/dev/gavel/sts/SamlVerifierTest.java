@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.gavel.directory.SamlProvider;
+import dev.gavel.directory.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +22,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -315,13 +318,59 @@ class SamlVerifierTest {
         SamlTestIdp.Response response = response();
         response.attributes.remove(SamlVerifier.ROLE_SESSION_NAME);
 
-        refused(signed(response), "InvalidIdentityToken", "RoleSessionName");
+        refused(signed(response), "InvalidIdentityToken", "RoleSessionName is required in AuthnResponse");
     }
 
     @Test
     void refusesSessionNameWithSpace() throws Exception {
         refused(signed(response().attribute(SamlVerifier.ROLE_SESSION_NAME, "Alice Liddell")),
-                "InvalidIdentityToken", "RoleSessionName");
+                "InvalidIdentityToken", "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
+    }
+
+    @Test
+    void sessionTagsTransitiveKeysAndSourceIdentityComeFromTheirAttributes() throws Exception {
+        VerifiedSaml saml = verify(signed(response()
+                .attribute(SamlVerifier.PRINCIPAL_TAG + "Project", "Automation")
+                .attribute(SamlVerifier.PRINCIPAL_TAG + "CostCenter", "12345")
+                .attribute(SamlVerifier.PRINCIPAL_TAG + "Department", "")
+                .attribute(SamlVerifier.TRANSITIVE_TAG_KEYS, "Project", "CostCenter")
+                .attribute(SamlVerifier.SOURCE_IDENTITY, "DiegoRamirez")));
+
+        assertThat(saml.sessionClaims().tags()).containsExactly(new Tag("Project", "Automation"),
+                new Tag("CostCenter", "12345"), new Tag("Department", ""));
+        assertThat(saml.sessionClaims().transitiveTagKeys()).containsExactly("Project", "CostCenter");
+        assertThat(saml.sessionClaims().sourceIdentity()).isEqualTo("DiegoRamirez");
+        // Tags are not among the keys that SAML attributes map to.
+        assertThat(saml.contextKeys()).doesNotContainKey("aws:RequestTag/Project");
+    }
+
+    @Test
+    void anAssertionWithoutThemPassesNoTags() throws Exception {
+        assertThat(verify(signed(response())).sessionClaims()).isEqualTo(SessionClaims.NONE);
+        // Attribute names are case-sensitive: this is not a session tag.
+        assertThat(verify(signed(response().attribute("https://aws.amazon.com/SAML/Attributes/principaltag:team", "x")))
+                .sessionClaims().tags()).isEmpty();
+    }
+
+    @Test
+    void refusesAMultivaluedSessionTag() throws Exception {
+        refused(signed(response().attribute(SamlVerifier.PRINCIPAL_TAG + "Department", "Engineering", "Marketing")),
+                "InvalidIdentityToken", "multivalued session tags are not supported");
+        refused(signed(response().attribute(SamlVerifier.PRINCIPAL_TAG + "Department")),
+                "InvalidIdentityToken", "must have exactly one AttributeValue, not 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Diego Ramirez", "d", "aws:Diego", "diego#1"})
+    void refusesASourceIdentityOutsideThePattern(String sourceIdentity) throws Exception {
+        refused(signed(response().attribute(SamlVerifier.SOURCE_IDENTITY, sourceIdentity)), "InvalidIdentityToken",
+                "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"");
+    }
+
+    @Test
+    void refusesTwoSourceIdentities() throws Exception {
+        refused(signed(response().attribute(SamlVerifier.SOURCE_IDENTITY, "Diego", "Saanvi")), "InvalidIdentityToken",
+                "Source Identity must match");
     }
 
     @Test

@@ -92,8 +92,8 @@ class StsFederatedTest {
 
     @Test
     void aGitHubTokenForTheTrustedRepositoryGetsASession() throws Exception {
-        IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh-run-7",
-                token(signingKey, MAIN, "sts.amazonaws.com", NOW.plusSeconds(300)), null, null, null));
+        IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh-run-7",
+                token(signingKey, MAIN, "sts.amazonaws.com", NOW.plusSeconds(300))));
         assertThat(issued.session().kind()).isEqualTo(Session.Kind.WEB_IDENTITY);
         assertThat(issued.session().principalArn()).isEqualTo("arn:aws:sts::" + PROD + ":assumed-role/DeployRole/gh-run-7");
         assertThat(issued.details()).containsEntry("SubjectFromWebIdentityToken", MAIN)
@@ -106,17 +106,18 @@ class StsFederatedTest {
 
     @Test
     void aTokenOutsideTheTrustPolicyOrBadlySignedIsRefused() throws Exception {
-        refused(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh", token(signingKey,
-                "repo:attacker/fork:ref:refs/heads/main", "sts.amazonaws.com", NOW.plusSeconds(300)), null, null, null)),
+        refused(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh", token(signingKey,
+                "repo:attacker/fork:ref:refs/heads/main", "sts.amazonaws.com", NOW.plusSeconds(300)))),
                 "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
-        refused(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh", token(otherKey, MAIN,
-                "sts.amazonaws.com", NOW.plusSeconds(300)), null, null, null)), "InvalidIdentityToken", "");
-        refused(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
-                "sts.amazonaws.com", NOW.minusSeconds(1)), null, null, null)), "ExpiredTokenException", "Token expired");
-        refused(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
-                "other-audience", NOW.plusSeconds(300)), null, null, null)), "InvalidIdentityToken", "audience");
-        refused(() -> sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
-                "sts.amazonaws.com", NOW.plusSeconds(300)), 7200, null, null)), "ValidationError", "MaxSessionDuration");
+        refused(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh", token(otherKey, MAIN,
+                "sts.amazonaws.com", NOW.plusSeconds(300)))), "InvalidIdentityToken", "");
+        refused(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
+                "sts.amazonaws.com", NOW.minusSeconds(1)))), "ExpiredTokenException", "Token expired");
+        refused(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
+                "other-audience", NOW.plusSeconds(300)))), "InvalidIdentityToken", "audience");
+        refused(() -> sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh", token(signingKey, MAIN,
+                "sts.amazonaws.com", NOW.plusSeconds(300))).withDurationSeconds(7200)), "ValidationError",
+                "MaxSessionDuration");
     }
 
     private static String samlResponse(String role, String sessionName, String duration) throws Exception {
@@ -133,33 +134,49 @@ class StsFederatedTest {
 
     @Test
     void aSignedSamlResponseForTheRoleGetsASession() throws Exception {
-        IssuedSession issued = sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
-                samlResponse(SAML_ROLE, "alice@example.com", "7200"), null, null, null));
+        IssuedSession issued = sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice@example.com", null)));
         assertThat(issued.session().kind()).isEqualTo(Session.Kind.SAML);
         assertThat(issued.session().sessionName()).isEqualTo("alice@example.com");
-        assertThat(issued.credentials().expiration()).isEqualTo(NOW.plusSeconds(7200));
+        assertThat(issued.credentials().expiration()).isEqualTo(NOW.plusSeconds(3600));
         assertThat(issued.details()).containsKeys("Subject", "SubjectType", "Issuer", "Audience", "NameQualifier")
                 .containsEntry("Issuer", SamlTestIdp.ENTITY_ID).containsEntry("Audience", SamlTestIdp.SIGN_IN);
     }
 
     @Test
+    void theSessionDurationAttributeShortensAnApiSessionButNeverLengthensIt() throws Exception {
+        IssuedSession shorter = sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "1800")));
+        assertThat(shorter.credentials().expiration()).isEqualTo(NOW.plusSeconds(1800));
+        IssuedSession notLonger = sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "7200")));
+        assertThat(notLonger.credentials().expiration()).isEqualTo(NOW.plusSeconds(3600));
+        IssuedSession asked = sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", "1800")).withDurationSeconds(7200));
+        assertThat(asked.credentials().expiration()).isEqualTo(NOW.plusSeconds(1800));
+        IssuedSession longer = sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(SAML_ROLE, "alice", null)).withDurationSeconds(7200));
+        assertThat(longer.credentials().expiration()).isEqualTo(NOW.plusSeconds(7200));
+    }
+
+    @Test
     void aSamlResponseForAnotherRoleOrProviderIsRefused() throws Exception {
-        refused(() -> sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN,
-                samlResponse(DEPLOY_ROLE, "alice", null), null, null, null)), "InvalidIdentityToken", SAML_ROLE);
-        refused(() -> sts.assumeRoleWithSaml(new SamlRequest(DEPLOY_ROLE, SAML_ARN,
-                samlResponse(DEPLOY_ROLE, "alice", null), null, null, null)), "AccessDenied",
+        refused(() -> sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN,
+                samlResponse(DEPLOY_ROLE, "alice", null))), "InvalidIdentityToken", SAML_ROLE);
+        refused(() -> sts.assumeRoleWithSaml(SamlRequest.of(DEPLOY_ROLE, SAML_ARN,
+                samlResponse(DEPLOY_ROLE, "alice", null))), "AccessDenied",
                 "Not authorized to perform sts:AssumeRoleWithSAML");
-        refused(() -> sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, "arn:aws:iam::444455556666:saml-provider/X",
-                samlResponse(SAML_ROLE, "alice", null), null, null, null)), "AccessDenied", "Not authorized");
-        refused(() -> sts.assumeRoleWithSaml(new SamlRequest(SAML_ROLE, SAML_ARN, "bm90IHhtbA==", null, null, null)),
+        refused(() -> sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, "arn:aws:iam::444455556666:saml-provider/X",
+                samlResponse(SAML_ROLE, "alice", null))), "AccessDenied", "Not authorized");
+        refused(() -> sts.assumeRoleWithSaml(SamlRequest.of(SAML_ROLE, SAML_ARN, "bm90IHhtbA==")),
                 "InvalidIdentityToken", "");
     }
 
     @Test
     void policiesPassedWithAFederatedSessionBoundIt() throws Exception {
-        IssuedSession issued = sts.assumeRoleWithWebIdentity(new WebIdentityRequest(DEPLOY_ROLE, "gh-run-8",
-                token(signingKey, MAIN, "sts.amazonaws.com", NOW.plusSeconds(300)), null,
-                policy("{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}"), List.of()));
+        IssuedSession issued = sts.assumeRoleWithWebIdentity(WebIdentityRequest.of(DEPLOY_ROLE, "gh-run-8",
+                token(signingKey, MAIN, "sts.amazonaws.com", NOW.plusSeconds(300)))
+                .withPolicy(policy("{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}")));
         Identity session = sts.credentials().resolve(issued.credentials().accessKeyId(),
                 issued.credentials().sessionToken()).identity();
         assertThat(sts.authorizer().authorize(session, "s3:PutObject", "arn:aws:s3:::b/k", null).decision())

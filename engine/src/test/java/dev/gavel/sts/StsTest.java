@@ -277,6 +277,17 @@ class StsTest {
     }
 
     @Test
+    void aTransitiveKeyInAnotherCaseStillPassesItsTagDownTheChain() throws Exception {
+        IssuedSession issued = sts.assumeRole(identity(ALICE), AssumeRoleRequest.builder(TAGGED_ROLE, "first")
+                .tags(List.of(new Tag("project", "atlas"))).transitiveTagKeys(List.of("PROJECT")).build());
+        assertThat(issued.session().transitiveTagKeys()).containsExactly("project");
+        Identity firstSession = sts.credentials().resolve(issued.credentials().accessKeyId(),
+                issued.credentials().sessionToken()).identity();
+        IssuedSession chained = sts.assumeRole(firstSession, AssumeRoleRequest.of(CHAIN_ROLE, "second"));
+        assertThat(chained.session().tags()).containsEntry("project", "atlas");
+    }
+
+    @Test
     void mfaComesFromAValidCodeOfTheCallersDevice() throws Exception {
         refused(() -> sts.assumeRole(identity(ALICE), AssumeRoleRequest.of(MFA_ROLE, "admin")), "AccessDenied",
                 "not authorized");

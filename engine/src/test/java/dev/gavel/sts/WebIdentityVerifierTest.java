@@ -27,6 +27,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gavel.directory.OidcProvider;
+import dev.gavel.directory.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -172,6 +173,63 @@ class WebIdentityVerifierTest {
                 entry("cognito-identity.amazonaws.com:sub", List.of("us-east-1:0f2a4b6c-1111-2222-3333-444455556666")),
                 entry("cognito-identity.amazonaws.com:amr", List.of("authenticated", "graph.facebook.com")),
                 entry("aws:FederatedProvider", List.of(COGNITO_ARN)));
+    }
+
+    @Test
+    void sessionTagsTransitiveKeysAndSourceIdentityComeFromTheAwsClaims() throws Exception {
+        // The decoded token of "Passing session tags in AWS STS", with a source identity.
+        Map<String, Object> tags = Map.of(
+                "principal_tags", Map.of("Project", List.of("Automation"), "CostCenter", List.of("987654"),
+                        "Department", List.of("Engineering")),
+                "transitive_tag_keys", List.of("Project", "CostCenter"));
+        VerifiedWebIdentity identity = verify(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM, tags)
+                .claim(WebIdentityVerifier.SOURCE_IDENTITY_CLAIM, "Admin").build()));
+
+        assertThat(identity.sessionClaims().tags()).containsExactlyInAnyOrder(new Tag("Project", "Automation"),
+                new Tag("CostCenter", "987654"), new Tag("Department", "Engineering"));
+        assertThat(identity.sessionClaims().transitiveTagKeys()).containsExactly("Project", "CostCenter");
+        assertThat(identity.sessionClaims().sourceIdentity()).isEqualTo("Admin");
+        assertThat(verify(rs256(claims().build())).sessionClaims()).isEqualTo(SessionClaims.NONE);
+    }
+
+    @Test
+    void refusesSessionTagsOfAnotherShape() throws Exception {
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM,
+                Map.of("principal_tags", Map.of("Department", List.of("Engineering", "Marketing")))).build()),
+                "InvalidIdentityToken", "multivalued session tags are not supported");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM,
+                Map.of("principal_tags", Map.of("Department", "Engineering"))).build()),
+                "InvalidIdentityToken", "principal_tags value for Department must be an array of one string");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM,
+                Map.of("principal_tags", Map.of("Department", List.of()))).build()),
+                "InvalidIdentityToken", "must be an array of one string");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM,
+                Map.of("principal_tags", Map.of("Cost", List.of(12345)))).build()),
+                "InvalidIdentityToken", "must be an array of one string");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM,
+                Map.of("principal_tags", List.of("Department"))).build()),
+                "InvalidIdentityToken", "principal_tags must be a JSON object");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM, List.of(Map.of("principal_tags",
+                Map.of("Department", List.of("Engineering"))))).build()),
+                "InvalidIdentityToken", "claim must be a JSON object");
+        refused(rs256(claims().claim(WebIdentityVerifier.TAGS_CLAIM, Map.of("principal_tags",
+                Map.of("Project", List.of("Automation")), "transitive_tag_keys", "Project")).build()),
+                "InvalidIdentityToken", "transitive_tag_keys must be an array of strings");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Diego Ramirez", "d", "aws:Admin",
+        "source-identity-of-sixty-five-characters-is-one-more-than-allowed"})
+    void refusesASourceIdentityOutsideThePattern(String sourceIdentity) throws Exception {
+        refused(rs256(claims().claim(WebIdentityVerifier.SOURCE_IDENTITY_CLAIM, sourceIdentity).build()),
+                "InvalidIdentityToken",
+                "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"");
+    }
+
+    @Test
+    void refusesASourceIdentityThatIsNotAString() throws Exception {
+        refused(rs256(claims().claim(WebIdentityVerifier.SOURCE_IDENTITY_CLAIM, List.of("Admin")).build()),
+                "InvalidIdentityToken", "Source Identity must match");
     }
 
     @Test
