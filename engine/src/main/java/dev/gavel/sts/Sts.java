@@ -261,7 +261,7 @@ public final class Sts {
         if (request.sourceArn() != null) {
             context.put("aws:SourceArn", request.sourceArn());
         }
-        Evaluation trust = federatedTrust(service, "sts:AssumeRole", role, context.build(), false);
+        Evaluation trust = federatedTrust(service, "sts:AssumeRole", role, context.build());
         if (trust.decision() != Decision.ALLOWED) {
             throw notAuthorized(service, "sts:AssumeRole", role.arn(), trust.explanation().reason());
         }
@@ -474,7 +474,7 @@ public final class Sts {
             actions.add("sts:SetSourceIdentity");
         }
         for (String needed : actions) {
-            if (federatedTrust(provider, needed, role, context, true).decision() != Decision.ALLOWED) {
+            if (federatedTrust(provider, needed, role, context).decision() != Decision.ALLOWED) {
                 throw new StsException("AccessDenied", "Not authorized to perform " + needed);
             }
         }
@@ -482,10 +482,10 @@ public final class Sts {
 
     /**
      * Evaluates a role's trust policy for a caller outside IAM (an identity provider or a service):
-     * only the trust policy and the role account's RCPs apply, which do not bind AWS services.
+     * only the trust policy and the role account's RCPs apply. RCPs bind AWS services too (AWS's
+     * own RCP examples exempt them with {@code aws:PrincipalIsAWSService}).
      */
-    private Evaluation federatedTrust(String principal, String action, Role role, RequestContext facts,
-            boolean rcpsApply) {
+    private Evaluation federatedTrust(String principal, String action, Role role, RequestContext facts) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         RequestContext context = facts.toBuilder()
                 .put("aws:CurrentTime", now.toString())
@@ -493,9 +493,8 @@ public final class Sts {
                 .put("aws:ResourceAccount", role.accountId())
                 .build();
         Organization organization = directory.organization();
-        List<List<Policy>> rcps = organization == null || !rcpsApply ? List.of()
-                : organization.rcpLevels(role.accountId());
-        PolicySet policies = new PolicySet(List.of(), null, List.of(), role.trustPolicy(), List.of(), rcps);
+        List<List<Policy>> rcps = organization == null ? List.of() : organization.rcpLevels(role.accountId());
+        PolicySet policies = PolicySet.builder().resourcePolicy(role.trustPolicy()).rcps(rcps).build();
         return evaluator.evaluate(new Request(principal, action, role.arn(), role.accountId(), context), policies);
     }
 
