@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
         description = {
-            "Decide every case of a JSON Lines case file with the reference evaluator.",
+            "Decide every case of a JSON Lines case file, with the compiled engine unless --engine says otherwise.",
             "Prints one JSON object per case, in input order: {\"id\", \"decision\", \"expect\", \"pass\"}.",
             "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
             "Unknown fields of a case are warned about on stderr as FILE:LINE:COL: WARNING message.",
@@ -32,6 +32,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "compiled",
+            converter = EngineConverter.class,
+            description = "Which evaluator decides: compiled (what Gavel runs) or reference (the executable "
+                    + "specification), to compare the two on your cases (default: ${DEFAULT-VALUE}).")
+    private CaseRunner.Engine engine;
 
     @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "The case file.")
     private Path file;
@@ -50,7 +56,7 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("gavel simulate: cannot read " + file + ": " + e.getMessage());
             return Exit.USAGE;
         }
-        CaseRunner runner = new CaseRunner();
+        CaseRunner runner = new CaseRunner(engine);
         int passed = 0;
         int failed = 0;
         int errors = 0;

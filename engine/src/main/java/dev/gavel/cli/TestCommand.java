@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +32,12 @@ final class TestCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "compiled",
+            converter = EngineConverter.class,
+            description = "Which evaluator decides: compiled (what Gavel runs) or reference (the executable "
+                    + "specification), to compare the two on your cases (default: ${DEFAULT-VALUE}).")
+    private CaseRunner.Engine engine;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Case files or folders holding them.")
     private List<Path> paths;
@@ -52,7 +59,7 @@ final class TestCommand implements Callable<Integer> {
                 return Exit.USAGE;
             }
         }
-        CaseRunner runner = new CaseRunner();
+        CaseRunner runner = new CaseRunner(engine);
         int passed = 0;
         int failed = 0;
         for (Path file : files) {

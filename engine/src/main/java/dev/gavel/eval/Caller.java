@@ -4,19 +4,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the reference evaluator knows of the caller, read from the principal string of a request.
+ * Who makes a request, as the evaluation logic tells callers apart, read from the principal
+ * string of a request.
  *
  * <p>A role session's ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}) does not
  * carry the role's path, so the role's own ARN is taken from {@code aws:PrincipalArn} when the
  * request carries it, and built without a path otherwise. Policies that name a role match its
  * sessions by account and role name, which is unique within an account whatever the path.
  */
-record Caller(Kind kind, String arn, String partition, String account, String roleName, String roleArn) {
+public record Caller(Kind kind, String arn, String partition, String account, String roleName, String roleArn) {
 
     /** The kinds of caller the evaluation logic tells apart. */
-    enum Kind { USER, ROLE, ROLE_SESSION, FEDERATED_USER, ROOT, SERVICE, WEB_IDENTITY, ANONYMOUS }
+    public enum Kind { USER, ROLE, ROLE_SESSION, FEDERATED_USER, ROOT, SERVICE, WEB_IDENTITY, ANONYMOUS }
 
-    static Caller parse(String principal, RequestContext context) {
+    /**
+     * The caller behind a request's principal: {@code anonymous} or {@code *}, a service or
+     * identity provider name, or an ARN. {@code aws:PrincipalArn} in the context gives a role
+     * session's role its path.
+     */
+    public static Caller parse(String principal, RequestContext context) {
+        return parse(principal, context.single("aws:PrincipalArn"));
+    }
+
+    /** As {@link #parse(String, RequestContext)}, given the request's {@code aws:PrincipalArn} or null. */
+    public static Caller parse(String principal, String principalArn) {
         if (principal.equals("*") || principal.equalsIgnoreCase("anonymous")) {
             return new Caller(Kind.ANONYMOUS, principal, null, null, null, null);
         }
@@ -49,7 +60,7 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
                 String[] names = resource.split("/");
                 String roleName = names.length >= 3 ? names[1] : null;
                 return new Caller(Kind.ROLE_SESSION, principal, partition, account, roleName,
-                        roleArn(partition, account, roleName, context));
+                        roleArn(partition, account, roleName, principalArn));
             }
             if (resource.startsWith("federated-user/")) {
                 return new Caller(Kind.FEDERATED_USER, principal, partition, account, null, null);
@@ -58,11 +69,11 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
         return new Caller(Kind.WEB_IDENTITY, principal, partition, account, null, null);
     }
 
-    private static String roleArn(String partition, String account, String roleName, RequestContext context) {
-        String fromContext = context.single("aws:PrincipalArn");
+    /** The role's ARN: {@code principalArn} when it names this role (with its path), else one without a path. */
+    private static String roleArn(String partition, String account, String roleName, String principalArn) {
         String prefix = "arn:" + partition + ":iam::" + account + ":role/";
-        if (fromContext != null && fromContext.startsWith(prefix) && fromContext.endsWith("/" + roleName)) {
-            return fromContext;
+        if (principalArn != null && principalArn.startsWith(prefix) && principalArn.endsWith("/" + roleName)) {
+            return principalArn;
         }
         return roleName == null ? null : prefix + roleName;
     }
@@ -74,7 +85,7 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
      * any account. Whether the account is a member account (the management account is not) is
      * the business of whoever supplies the SCPs.
      */
-    boolean boundBySCPs() {
+    public boolean boundBySCPs() {
         return switch (kind) {
             case USER, ROLE, ROLE_SESSION, FEDERATED_USER, ROOT -> !serviceLinked();
             case SERVICE, WEB_IDENTITY, ANONYMOUS -> false;
@@ -82,12 +93,12 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
     }
 
     /** Whether the caller is (a session of) a service-linked role, whose path is {@code /aws-service-role/}. */
-    boolean serviceLinked() {
+    public boolean serviceLinked() {
         return roleArn != null && roleArn.contains(":role/aws-service-role/");
     }
 
     /** The kind of caller in words, for explanations. */
-    String describe() {
+    public String describe() {
         return switch (kind) {
             case USER -> "an IAM user";
             case ROLE, ROLE_SESSION -> serviceLinked() ? "a service-linked role" : "a role session";
@@ -100,7 +111,7 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
     }
 
     /** The account root's ARN, or null for callers outside any account. */
-    String accountRootArn() {
+    public String accountRootArn() {
         return account == null ? null : "arn:" + partition + ":iam::" + account + ":root";
     }
 
@@ -109,7 +120,7 @@ record Caller(Kind kind, String arn, String partition, String account, String ro
      * account, then the role or user, then the session. A NotPrincipal that lists a session but
      * not its role and account still applies to the caller, as the IAM documentation warns.
      */
-    List<String> identities() {
+    public List<String> identities() {
         List<String> identities = new ArrayList<>(3);
         if (account != null) {
             identities.add(accountRootArn());

@@ -32,16 +32,20 @@ import java.util.Set;
  */
 public final class ReservedResources {
 
-    private static final Set<String> MANAGED_POLICY_ACTIONS = Set.of("iam:createpolicy", "iam:createpolicyversion",
+    /** The actions refused on AWS managed policies, in lower case. */
+    public static final Set<String> MANAGED_POLICY_ACTIONS = Set.of("iam:createpolicy", "iam:createpolicyversion",
             "iam:deletepolicy", "iam:deletepolicyversion", "iam:setdefaultpolicyversion", "iam:tagpolicy",
             "iam:untagpolicy");
-    private static final Set<String> PROTECTED_ROLE_ACTIONS = Set.of("iam:updateassumerolepolicy",
+    /** The actions refused on service-linked roles and Identity Center roles, in lower case. */
+    public static final Set<String> PROTECTED_ROLE_ACTIONS = Set.of("iam:updateassumerolepolicy",
             "iam:attachrolepolicy", "iam:detachrolepolicy", "iam:putrolepolicy", "iam:deleterolepolicy",
             "iam:putrolepermissionsboundary", "iam:deleterolepermissionsboundary", "iam:deleterole");
-    private static final Set<String> IDENTITY_CENTER_ROLE_ACTIONS = Set.of("iam:tagrole", "iam:untagrole",
+    /** The actions refused on Identity Center roles only, in lower case. */
+    public static final Set<String> IDENTITY_CENTER_ROLE_ACTIONS = Set.of("iam:tagrole", "iam:untagrole",
             "iam:updaterole", "iam:updateroledescription", "iam:passrole", "iam:createrole",
             "iam:createservicelinkedrole", "iam:deleteservicelinkedrole");
-    private static final Set<String> AWS_ALIAS_ACTIONS = Set.of("kms:createalias", "kms:updatealias",
+    /** The actions refused on {@code alias/aws/} KMS aliases, in lower case. */
+    public static final Set<String> AWS_ALIAS_ACTIONS = Set.of("kms:createalias", "kms:updatealias",
             "kms:deletealias");
 
     /** Every action this class refuses on some reserved resource, in lower case. */

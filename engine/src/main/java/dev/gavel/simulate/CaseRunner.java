@@ -1,19 +1,41 @@
 package dev.gavel.simulate;
 
+import dev.gavel.compile.PolicySetEvaluator;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.ReferenceEvaluator;
 
-/** Runs simulation cases through the reference evaluator and compares with their expectation. */
+/**
+ * Runs simulation cases and compares each decision with the case's expectation, with the
+ * compiled engine (what users run) or the reference evaluator (the executable specification).
+ *
+ * <p>Not thread-safe: one per thread.
+ */
 public final class CaseRunner {
 
-    private final ReferenceEvaluator evaluator = new ReferenceEvaluator();
+    /** Which evaluator decides. */
+    public enum Engine { COMPILED, REFERENCE }
+
+    private final Engine engine;
+    private final ReferenceEvaluator reference = new ReferenceEvaluator();
+    private final PolicySetEvaluator compiled = new PolicySetEvaluator();
+
+    /** A runner with the compiled engine. */
+    public CaseRunner() {
+        this(Engine.COMPILED);
+    }
+
+    public CaseRunner(Engine engine) {
+        this.engine = engine;
+    }
 
     public CaseResult run(CaseLine line) {
         if (line instanceof MalformedCase) {
             return new CaseResult(line, null, CaseResult.Outcome.ERROR);
         }
         SimulationCase simulation = (SimulationCase) line;
-        Evaluation evaluation = evaluator.evaluate(simulation.request(), simulation.policies());
+        Evaluation evaluation = engine == Engine.COMPILED
+                ? compiled.evaluate(simulation.request(), simulation.policies())
+                : reference.evaluate(simulation.request(), simulation.policies());
         CaseResult.Outcome outcome = simulation.expect() == null ? CaseResult.Outcome.UNCHECKED
                 : simulation.expect() == evaluation.decision() ? CaseResult.Outcome.PASSED
                 : CaseResult.Outcome.FAILED;
