@@ -154,33 +154,6 @@ public final class Authorizer {
 
     private PolicySet policies(Identity identity, String action, String resource, String resourceAccount)
             throws RequestException {
-        List<Policy> identityPolicies = new ArrayList<>();
-        String boundaryArn;
-        Session session;
-        if (identity instanceof Identity.UserIdentity user) {
-            Account account = directory.account(user.accountId());
-            user.user().inlinePolicies().forEach(p -> identityPolicies.add(p.document()));
-            user.user().attachedPolicyArns().forEach(arn -> identityPolicies.add(account.policy(arn).document()));
-            for (String groupName : user.user().groupNames()) {
-                Group group = account.group(groupName);
-                group.inlinePolicies().forEach(p -> identityPolicies.add(p.document()));
-                group.attachedPolicyArns().forEach(arn -> identityPolicies.add(account.policy(arn).document()));
-            }
-            boundaryArn = user.user().permissionsBoundaryArn();
-            session = user.session();
-        } else {
-            Identity.RoleSessionIdentity roleSession = (Identity.RoleSessionIdentity) identity;
-            Account account = directory.account(roleSession.accountId());
-            Role role = roleSession.role();
-            role.inlinePolicies().forEach(p -> identityPolicies.add(p.document()));
-            role.attachedPolicyArns().forEach(arn -> identityPolicies.add(account.policy(arn).document()));
-            boundaryArn = role.permissionsBoundaryArn();
-            session = roleSession.session();
-        }
-        Policy boundary = boundaryArn == null ? null
-                : directory.managedPolicy(identity.accountId(), boundaryArn).document();
-        List<Policy> sessionPolicies = session == null ? List.of() : sessionPolicies(session);
-
         Organization organization = directory.organization();
         // The evaluator leaves service-linked roles out of both, knowing them by their path.
         List<List<Policy>> scps = organization == null ? List.of() : organization.scpLevels(identity.accountId());
@@ -196,9 +169,44 @@ public final class Authorizer {
             resourcePolicy = attached == null ? null : attached.policy();
             restrictPublicBuckets = attached != null && attached.restrictPublicBuckets();
         }
-        return PolicySet.builder().identityPolicies(identityPolicies).permissionBoundary(boundary)
-                .sessionPolicies(sessionPolicies).resourcePolicy(resourcePolicy).scps(scps).rcps(rcps)
+        return PolicySet.builder().identityPolicies(identityPolicies(identity))
+                .permissionBoundary(permissionsBoundary(identity)).sessionPolicies(sessionPolicies(identity))
+                .resourcePolicy(resourcePolicy).scps(scps).rcps(rcps)
                 .endpointPolicy(endpointPolicy).restrictPublicBuckets(restrictPublicBuckets).build();
+    }
+
+    /** An identity's identity-based policies, in order: its own inline and attached ones, then each group's. */
+    public List<Policy> identityPolicies(Identity identity) {
+        List<Policy> policies = new ArrayList<>();
+        Account account = directory.account(identity.accountId());
+        if (identity instanceof Identity.UserIdentity user) {
+            user.user().inlinePolicies().forEach(p -> policies.add(p.document()));
+            user.user().attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+            for (String groupName : user.user().groupNames()) {
+                Group group = account.group(groupName);
+                group.inlinePolicies().forEach(p -> policies.add(p.document()));
+                group.attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+            }
+        } else {
+            Role role = ((Identity.RoleSessionIdentity) identity).role();
+            role.inlinePolicies().forEach(p -> policies.add(p.document()));
+            role.attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+        }
+        return policies;
+    }
+
+    /** An identity's permissions boundary (its user's or its role's), or null. */
+    public Policy permissionsBoundary(Identity identity) {
+        String arn = identity instanceof Identity.UserIdentity user ? user.user().permissionsBoundaryArn()
+                : ((Identity.RoleSessionIdentity) identity).role().permissionsBoundaryArn();
+        return arn == null ? null : directory.managedPolicy(identity.accountId(), arn).document();
+    }
+
+    /** The session policies of an identity's session; empty without a session. */
+    public List<Policy> sessionPolicies(Identity identity) throws RequestException {
+        Session session = identity instanceof Identity.UserIdentity user ? user.session()
+                : ((Identity.RoleSessionIdentity) identity).session();
+        return session == null ? List.of() : sessionPolicies(session);
     }
 
     private List<Policy> sessionPolicies(Session session) throws RequestException {
@@ -230,9 +238,52 @@ public final class Authorizer {
             }
         }
         RequestContext.Builder context = caller.toBuilder();
+        for (RequestContext.Entry entry : principalFacts(identity).entries()) {
+            if (entry.multivalued()) {
+                context.putMultivalued(entry.key(), entry.values());
+            } else {
+                context.put(entry.key(), entry.values().get(0));
+            }
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         context.put("aws:CurrentTime", now.toString());
         context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+        context.put("aws:ResourceAccount", resourceAccount);
+        Organization organization = directory.organization();
+        String resourcePath = organization == null ? null : organization.orgPath(resourceAccount);
+        if (resourcePath != null) {
+            context.put("aws:ResourceOrgID", organization.id());
+            context.putMultivalued("aws:ResourceOrgPaths", List.of(resourcePath));
+        }
+        Instant mfa = mfaAuthenticatedAt != null ? mfaAuthenticatedAt : mfaAuthenticatedAt(identity);
+        if (mfaAuthenticatedAt != null) {
+            context.put("aws:MultiFactorAuthPresent", "true");
+        }
+        if (mfa != null) {
+            context.put("aws:MultiFactorAuthAge", Long.toString(multiFactorAuthAge(mfa, now)));
+        }
+        return context.build();
+    }
+
+    /** When the identity's session authenticated with MFA, or null. */
+    public static Instant mfaAuthenticatedAt(Identity identity) {
+        Session session = identity instanceof Identity.UserIdentity user ? user.session()
+                : ((Identity.RoleSessionIdentity) identity).session();
+        return session == null ? null : session.mfaAuthenticatedAt();
+    }
+
+    /** {@code aws:MultiFactorAuthAge}: whole seconds since MFA, never negative. */
+    public static long multiFactorAuthAge(Instant mfaAuthenticatedAt, Instant now) {
+        return Math.max(0, Duration.between(mfaAuthenticatedAt, now).getSeconds());
+    }
+
+    /**
+     * The context keys AWS fills from the principal alone, the same for every request it makes:
+     * its account and organization, ARN, type, ids, tags, and its session's facts. The time, the
+     * resource's account and organization, and the age of MFA are the request's.
+     */
+    public RequestContext principalFacts(Identity identity) {
+        RequestContext.Builder context = RequestContext.builder();
         context.put("aws:PrincipalAccount", identity.accountId());
         context.put("aws:PrincipalIsAWSService", "false");
         Organization organization = directory.organization();
@@ -240,12 +291,6 @@ public final class Authorizer {
         if (principalPath != null) {
             context.put("aws:PrincipalOrgID", organization.id());
             context.putMultivalued("aws:PrincipalOrgPaths", List.of(principalPath));
-        }
-        context.put("aws:ResourceAccount", resourceAccount);
-        String resourcePath = organization == null ? null : organization.orgPath(resourceAccount);
-        if (resourcePath != null) {
-            context.put("aws:ResourceOrgID", organization.id());
-            context.putMultivalued("aws:ResourceOrgPaths", List.of(resourcePath));
         }
         Map<String, String> tags = new LinkedHashMap<>();
         Session session;
@@ -266,26 +311,15 @@ public final class Authorizer {
             roleSession.role().tags().forEach(tag -> tags.put(tag.key(), tag.value()));
         }
         if (session != null) {
-            sessionFacts(context, session, now, tags);
-        }
-        if (mfaAuthenticatedAt != null) {
-            context.put("aws:MultiFactorAuthPresent", "true");
-            context.put("aws:MultiFactorAuthAge",
-                    Long.toString(Math.max(0, Duration.between(mfaAuthenticatedAt, now).getSeconds())));
+            sessionFacts(context, session, tags);
         }
         tags.forEach((key, value) -> context.put("aws:PrincipalTag/" + key, value));
         return context.build();
     }
 
-    private static void sessionFacts(RequestContext.Builder context, Session session, Instant now,
-            Map<String, String> tags) {
+    private static void sessionFacts(RequestContext.Builder context, Session session, Map<String, String> tags) {
         context.put("aws:TokenIssueTime", session.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        boolean mfa = session.mfaAuthenticatedAt() != null;
-        context.put("aws:MultiFactorAuthPresent", Boolean.toString(mfa));
-        if (mfa) {
-            long age = Math.max(0, Duration.between(session.mfaAuthenticatedAt(), now).getSeconds());
-            context.put("aws:MultiFactorAuthAge", Long.toString(age));
-        }
+        context.put("aws:MultiFactorAuthPresent", Boolean.toString(session.mfaAuthenticatedAt() != null));
         if (session.sourceIdentity() != null) {
             context.put("aws:SourceIdentity", session.sourceIdentity());
         }
@@ -301,9 +335,10 @@ public final class Authorizer {
 
     /**
      * AWS's limits on credentials from {@code GetSessionToken}: no IAM API without MFA, and no STS
-     * API but {@code AssumeRole} and {@code GetCallerIdentity}.
+     * API but {@code AssumeRole} and {@code GetCallerIdentity}. The refusal, or null when the
+     * identity is not so limited.
      */
-    private static Evaluation sessionTokenRestriction(Identity identity, String action) {
+    public static Evaluation sessionTokenRestriction(Identity identity, String action) {
         if (!(identity instanceof Identity.UserIdentity user) || user.session() == null) {
             return null;
         }
