@@ -1,28 +1,26 @@
 package dev.gavel.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gavel.directory.Authorizer;
+import dev.gavel.Answer;
+import dev.gavel.Endpoint;
+import dev.gavel.Engine;
+import dev.gavel.Principal;
 import dev.gavel.directory.Directory;
-import dev.gavel.directory.Identity;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.policy.Finding;
-import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyParser;
 import dev.gavel.policy.PolicyType;
 import dev.gavel.policy.PolicyValidator;
 import dev.gavel.policy.Severity;
-import dev.gavel.sts.CredentialResolver;
-import dev.gavel.sts.SessionTokens;
 import dev.gavel.sts.StsException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,28 +101,33 @@ final class CheckCommand implements Callable<Integer> {
         if (directory == null || context == null) {
             return Exit.USAGE;
         }
-        Authorizer authorizer = new Authorizer(directory, parent.clock());
-        if (endpointPolicyFile != null) {
-            Policy endpointPolicy = endpointPolicy(err);
-            if (endpointPolicy == null) {
-                return Exit.USAGE;
-            }
-            authorizer = authorizer.throughEndpoint(endpointPolicy);
-        }
-        Identity identity;
+        Engine engine = Engine.of(directory, parent.clock());
+        Principal principal;
         try {
-            identity = caller.principal != null ? authorizer.identity(caller.principal)
-                    : new CredentialResolver(directory, new SessionTokens(directory.sessionKeys(), parent.clock(),
-                            new SecureRandom())).resolve(caller.accessKeyId, sessionToken).identity();
+            principal = caller.principal != null ? engine.principal(caller.principal)
+                    : engine.credentials(caller.accessKeyId, sessionToken);
         } catch (RequestException | StsException e) {
             err.println("gavel check: " + (e instanceof StsException sts ? sts.toString() : e.getMessage()));
             return Exit.USAGE;
         }
+        Endpoint endpoint = null;
+        if (endpointPolicyFile != null) {
+            endpoint = endpoint(engine, err);
+            if (endpoint == null) {
+                return Exit.USAGE;
+            }
+        }
         List<Result> results = new ArrayList<>();
         for (String action : actions) {
+            if (action.indexOf(':') <= 0) {
+                err.println("gavel check: action: \"" + action + "\" is not service:Action");
+                return Exit.USAGE;
+            }
             for (String resource : resources) {
                 try {
-                    results.add(new Result(action, resource, authorizer.authorize(identity, action, resource, context)));
+                    Answer answer = endpoint == null ? engine.explain(principal, action, resource, context)
+                            : engine.explain(principal, action, resource, context, endpoint);
+                    results.add(new Result(action, resource, new Evaluation(answer.decision(), answer.explanation())));
                 } catch (RequestException e) {
                     err.println("gavel check: " + e.getMessage());
                     return Exit.USAGE;
@@ -149,7 +152,7 @@ final class CheckCommand implements Callable<Integer> {
     private record Result(String action, String resource, Evaluation evaluation) {}
 
     /** The endpoint policy file, validated as a VPC endpoint policy; null after printing its errors. */
-    private Policy endpointPolicy(PrintWriter err) {
+    private Endpoint endpoint(Engine engine, PrintWriter err) {
         String source = endpointPolicyFile.toString();
         String text;
         try {
@@ -164,7 +167,7 @@ final class CheckCommand implements Callable<Integer> {
             errors.forEach(finding -> err.println("gavel check: " + finding.format()));
             return null;
         }
-        return PolicyParser.parse(source, text).policy();
+        return engine.endpoint(PolicyParser.parse(source, text).policy());
     }
 
     private void writeResult(JsonGenerator json, Result result) throws IOException {

@@ -13,6 +13,15 @@ import java.util.Set;
  */
 public final class EvalScratch {
 
+    /** Scratch for a thread whose requests carry these context values (the caller's layer). */
+    public EvalScratch(SlotValues request) {
+        this.request = request;
+    }
+
+    EvalScratch() {
+        this(null);
+    }
+
     final ArnParts resource = new ArnParts();
     final ArnParts value = new ArnParts();
     /** A pattern with its variables substituted: characters, or {@code Tokens.ANY}/{@code ONE}. */

@@ -61,6 +61,11 @@ public final class Evaluator {
         return info;
     }
 
+    /** Whether the role's trust policy governs the action, as its resource policy. */
+    boolean trustAction(int actionId, String action) {
+        return info(actionId, action).trust;
+    }
+
     /**
      * Decides a request. The scratch must hold the request's context layers; the resource is read
      * into it here.

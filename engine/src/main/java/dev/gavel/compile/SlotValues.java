@@ -41,6 +41,12 @@ public final class SlotValues {
         counts[slot] = 1;
     }
 
+    /** Sets a multivalued key to exactly one value. */
+    public void putOne(int slot, String value) {
+        storage(slot, 1)[0] = value;
+        counts[slot] = 1;
+    }
+
     /** Sets a multivalued key to these values (none is allowed), copied. */
     public void putAll(int slot, List<String> values) {
         String[] into = storage(slot, values.size());

@@ -44,6 +44,12 @@ public final class Authorizer {
             "aws:currenttime", "aws:epochtime", "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths");
     private static final String PRINCIPAL_TAG = "aws:principaltag/";
 
+    /** Whether Gavel fills this context key from the principal, the resource's account or the clock. */
+    public static boolean isFilledKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return FILLED_KEYS.contains(lower) || lower.startsWith(PRINCIPAL_TAG);
+    }
+
     /** A request ready for an evaluator: the request with its filled context, and its policies. */
     public record Prepared(Request request, PolicySet policies) {}
 
@@ -231,8 +237,7 @@ public final class Authorizer {
     private RequestContext context(Identity identity, String resourceAccount, RequestContext caller,
             Instant mfaAuthenticatedAt) throws RequestException {
         for (RequestContext.Entry entry : caller.entries()) {
-            String key = entry.key().toLowerCase(Locale.ROOT);
-            if (FILLED_KEYS.contains(key) || key.startsWith(PRINCIPAL_TAG)) {
+            if (isFilledKey(entry.key())) {
                 throw new RequestException("context." + entry.key(), "is filled from the principal, the resource's "
                         + "account or the clock, and cannot be supplied");
             }

@@ -117,6 +117,11 @@ public final class Directory {
         return null;
     }
 
+    /** Every resource entry: policies attached to resources, and entries that only name an owner. */
+    public Collection<ResourcePolicy> resourcePolicies() {
+        return resourcePolicies.values();
+    }
+
     /** The account that owns a resource: from its ARN, else from its resource policy entry, else null. */
     public String resourceAccount(String resourceArn) {
         Arn arn = Arn.parse(resourceArn);

@@ -1,0 +1,379 @@
+package dev.gavel.compile;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Identity;
+import dev.gavel.directory.OrgAccount;
+import dev.gavel.directory.OrgUnit;
+import dev.gavel.directory.Organization;
+import dev.gavel.directory.RequestException;
+import dev.gavel.directory.ResourcePolicy;
+import dev.gavel.directory.Role;
+import dev.gavel.eval.Caller;
+import dev.gavel.eval.Decision;
+import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.match.ArnParts;
+import dev.gavel.policy.Policy;
+import dev.gavel.policy.PolicyType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One version of a directory, compiled for deciding: what every check reads, immutable once
+ * built, so that readers need no lock. Principals' tables compile on first use and are kept in a
+ * cache bounded by the number of statements they hold; resources, organization levels and
+ * accounts compile up front. A reload builds a new snapshot beside this one.
+ *
+ * <p>Internal to Gavel: users reach it through {@code Engine}.
+ */
+public final class Snapshot {
+
+    /** The most statements that principals' compiled tables may hold before older ones are dropped. */
+    static final long MAX_CACHED_STATEMENTS = 4_000_000;
+
+    private final long version;
+    private final Directory directory;
+    private final Symbols symbols;
+    private final Authorizer authorizer;
+    private final Evaluator evaluator = new Evaluator();
+    private final TimeFacts time;
+    /** Compiled documents by the identity of the parsed policy: shared by every principal that has it. */
+    private final Map<IdentityKey, CompiledPolicy> compiled = new ConcurrentHashMap<>();
+    private final Map<GroupKey, PolicyGroup> groups = new ConcurrentHashMap<>();
+    private final Cache<String, Subject> principals;
+    private final RegionMap<CompiledResource> resources;
+    private final Map<String, CompiledResource> trusts = new ConcurrentHashMap<>();
+    private final RegionMap<String> accounts;
+    private final RegionMap<String> resourceOwners;
+    private final RegionMap<PolicyGroup[]> rcpLevels;
+    private final RegionMap<String> orgPaths;
+    private final Map<String, PolicyGroup[]> scpLevels = new HashMap<>();
+    private final String organizationId;
+    private final int currentTimeSlot;
+    private final int epochTimeSlot;
+    private final int resourceAccountSlot;
+    private final int resourceOrgIdSlot;
+    private final int resourceOrgPathsSlot;
+    private final int mfaAgeSlot;
+
+    public Snapshot(Directory directory, Symbols symbols, long version, Clock clock) {
+        this.version = version;
+        this.directory = directory;
+        this.symbols = symbols;
+        this.authorizer = new Authorizer(directory, clock);
+        this.time = new TimeFacts(clock);
+        this.principals = Caffeine.newBuilder()
+                .maximumWeight(MAX_CACHED_STATEMENTS)
+                .weigher((String arn, Subject subject) -> statements(subject))
+                .build();
+        this.currentTimeSlot = symbols.key("aws:CurrentTime");
+        this.epochTimeSlot = symbols.key("aws:EpochTime");
+        this.resourceAccountSlot = symbols.key("aws:ResourceAccount");
+        this.resourceOrgIdSlot = symbols.key("aws:ResourceOrgID");
+        this.resourceOrgPathsSlot = symbols.key("aws:ResourceOrgPaths");
+        this.mfaAgeSlot = symbols.key("aws:MultiFactorAuthAge");
+
+        Map<String, String> accountIds = new HashMap<>();
+        directory.accounts().forEach(account -> accountIds.put(account.id(), account.id()));
+        Map<String, CompiledResource> byArn = new HashMap<>();
+        Map<String, String> owners = new HashMap<>();
+        for (ResourcePolicy entry : directory.resourcePolicies()) {
+            Policy policy = entry.policy();
+            byArn.put(entry.resourceArn(), CompiledResource.of(policy,
+                    policy == null ? null : new CompiledPolicy(policy, symbols), entry.restrictPublicBuckets()));
+            owners.put(entry.resourceArn(), entry.accountId());
+            accountIds.put(entry.accountId(), entry.accountId());
+        }
+        this.resources = new RegionMap<>(byArn);
+        this.resourceOwners = new RegionMap<>(owners);
+
+        Organization organization = directory.organization();
+        this.organizationId = organization == null ? null : organization.id();
+        Map<String, PolicyGroup[]> rcps = new HashMap<>();
+        Map<String, String> paths = new HashMap<>();
+        if (organization != null) {
+            for (String accountId : memberAccounts(organization.root(), new ArrayList<>())) {
+                accountIds.put(accountId, accountId);
+                rcps.put(accountId, levels(organization.rcpLevels(accountId), PolicyType.RCP));
+                scpLevels.put(accountId, levels(organization.scpLevels(accountId), PolicyType.SCP));
+                paths.put(accountId, organization.orgPath(accountId));
+            }
+        }
+        this.rcpLevels = new RegionMap<>(rcps);
+        this.orgPaths = new RegionMap<>(paths);
+        this.accounts = new RegionMap<>(accountIds);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public Symbols symbols() {
+        return symbols;
+    }
+
+    /** The identity behind a principal ARN in this directory (a user, or a role session without session policy). */
+    public Identity identity(String principalArn) throws RequestException {
+        return authorizer.identity(principalArn);
+    }
+
+    /** The compiled principal side of an identity: cached for users and roles, fresh for each session. */
+    public Prepared prepare(Identity identity) throws RequestException {
+        String key = identity instanceof Identity.UserIdentity user && user.session() == null ? user.user().arn()
+                : null;
+        Subject subject = key == null ? null : principals.getIfPresent(key);
+        if (subject == null) {
+            subject = subject(identity);
+            if (key != null) {
+                principals.put(key, subject);
+            }
+        }
+        Instant mfa = Authorizer.mfaAuthenticatedAt(identity);
+        Instant expires = identity instanceof Identity.RoleSessionIdentity roleSession
+                ? roleSession.session().expiresAt()
+                : ((Identity.UserIdentity) identity).session() == null ? null
+                : ((Identity.UserIdentity) identity).session().expiresAt();
+        return new Prepared(this, identity, subject, mfa, expires);
+    }
+
+    private Subject subject(Identity identity) throws RequestException {
+        CallerView caller = new CallerView(Caller.parse(identity.principalArn(),
+                identity instanceof Identity.UserIdentity user ? user.user().arn()
+                        : ((Identity.RoleSessionIdentity) identity).role().arn()));
+        PolicyGroup identityGroup = group(compile(authorizer.identityPolicies(identity)),
+                PolicyType.IDENTITY);
+        Policy boundary = authorizer.permissionsBoundary(identity);
+        List<Policy> sessions = authorizer.sessionPolicies(identity);
+        PolicyGroup[] scps = scpLevels.getOrDefault(identity.accountId(), PolicyGroup.NONE);
+        return new Subject(caller, scps, identityGroup,
+                boundary == null ? null : group(compile(List.of(boundary)), PolicyType.BOUNDARY),
+                sessions.isEmpty() ? null : group(compile(sessions), PolicyType.SESSION),
+                facts(authorizer.principalFacts(identity)));
+    }
+
+    private SlotValues facts(RequestContext context) {
+        SlotValues values = new SlotValues(symbols.keyCount() + 8);
+        for (RequestContext.Entry entry : context.entries()) {
+            int slot = symbols.key(entry.key());
+            if (entry.multivalued()) {
+                values.putAll(slot, entry.values());
+            } else {
+                values.put(slot, entry.values().get(0));
+            }
+        }
+        return values;
+    }
+
+    /** A map key that is the object itself: equal only to itself. */
+    private record IdentityKey(Object object) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdentityKey key && key.object == object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+    }
+
+    /** Compiles documents, each once, however many principals share it. */
+    private List<CompiledPolicy> compile(List<Policy> policies) {
+        List<CompiledPolicy> result = new ArrayList<>(policies.size());
+        for (Policy policy : policies) {
+            result.add(compiled.computeIfAbsent(new IdentityKey(policy), k -> new CompiledPolicy(policy, symbols)));
+        }
+        return result;
+    }
+
+    /** Policies in one role; equal when the same compiled policies play the same role. */
+    private record GroupKey(List<CompiledPolicy> policies, PolicyType type) {}
+
+    /** A group for the list, shared with every principal that has the same compiled policies. */
+    private PolicyGroup group(List<CompiledPolicy> policies, PolicyType type) {
+        return groups.computeIfAbsent(new GroupKey(List.copyOf(policies), type),
+                key -> new PolicyGroup(key.policies().toArray(new CompiledPolicy[0]), type, -1));
+    }
+
+    private PolicyGroup[] levels(List<List<Policy>> levels, PolicyType type) {
+        PolicyGroup[] result = new PolicyGroup[levels.size()];
+        for (int level = 0; level < result.length; level++) {
+            CompiledPolicy[] policies = levels.get(level).stream().map(p -> new CompiledPolicy(p, symbols))
+                    .toArray(CompiledPolicy[]::new);
+            result[level] = new PolicyGroup(policies, type, level);
+        }
+        return result;
+    }
+
+    private static List<String> memberAccounts(OrgUnit unit, List<String> out) {
+        for (OrgAccount account : unit.accounts()) {
+            out.add(account.id());
+        }
+        for (OrgUnit child : unit.units()) {
+            memberAccounts(child, out);
+        }
+        return out;
+    }
+
+    private static int statements(Subject subject) {
+        int count = 1;
+        for (PolicyGroup group : new PolicyGroup[] {subject.identity, subject.boundary, subject.sessions}) {
+            if (group != null) {
+                for (CompiledPolicy policy : group.policies) {
+                    count += policy.statements.length;
+                }
+            }
+        }
+        return count;
+    }
+
+    // ---- deciding
+
+    /** What a request on a resource reads besides the principal: the resource's policy, account and RCPs. */
+    private CompiledResource target(boolean trustAction, ArnParts arn) {
+        String text = arn.text();
+        if (trustAction) {
+            CompiledResource trust = trusts.get(text);
+            if (trust == null) {
+                Role role = directory.role(text);
+                if (role == null) {
+                    return CompiledResource.NONE;
+                }
+                trust = CompiledResource.of(role.trustPolicy(), new CompiledPolicy(role.trustPolicy(), symbols), false);
+                trusts.put(text, trust);
+            }
+            return trust;
+        }
+        CompiledResource exact = resources.get(text);
+        if (exact != null) {
+            return exact;
+        }
+        int bucketEnd = bucketEnd(arn);
+        CompiledResource bucket = bucketEnd < 0 ? null : resources.get(text, 0, bucketEnd);
+        return bucket == null ? CompiledResource.NONE : bucket;
+    }
+
+    /** For an S3 object ARN, where its bucket's ARN ends; -1 otherwise. */
+    private static int bucketEnd(ArnParts arn) {
+        if (!arn.valid() || !arn.partEquals(2, "s3")) {
+            return -1;
+        }
+        String text = arn.text();
+        int slash = text.indexOf('/', arn.start(5));
+        return slash > arn.start(5) ? slash : -1;
+    }
+
+    /**
+     * The account that owns the resource, as {@link Directory#resourceAccount} reads it, else the
+     * principal's; a canonical string, so that no request allocates one for a known account.
+     */
+    private String resourceAccount(ArnParts arn, String principalAccount) {
+        String text = arn.text();
+        if (arn.valid() && arn.end(4) > arn.start(4)) {
+            String known = accounts.get(text, arn.start(4), arn.end(4));
+            return known != null ? known : text.substring(arn.start(4), arn.end(4));
+        }
+        String owner = resourceOwners.get(text);
+        if (owner == null) {
+            int bucketEnd = bucketEnd(arn);
+            owner = bucketEnd < 0 ? null : resourceOwners.get(text, 0, bucketEnd);
+        }
+        return owner != null ? owner : principalAccount;
+    }
+
+    /** Fills the request's own facts: the time, the resource's account and organization, MFA's age. */
+    private void fillFacts(EvalScratch scratch, Prepared prepared, String resourceAccount) {
+        SlotValues facts = scratch.facts;
+        facts.clear();
+        TimeFacts.Second now = time.now();
+        facts.put(currentTimeSlot, now.currentTime());
+        facts.put(epochTimeSlot, now.epochTime());
+        facts.put(resourceAccountSlot, resourceAccount);
+        String path = orgPaths.get(resourceAccount);
+        if (path != null) {
+            facts.put(resourceOrgIdSlot, organizationId);
+            facts.putOne(resourceOrgPathsSlot, path);
+        }
+        if (prepared.mfa != null) {
+            facts.put(mfaAgeSlot, prepared.mfaAge(now));
+        }
+    }
+
+    /**
+     * Decides a request of a prepared principal; the scratch holds the caller's context values.
+     * Allocates, locks and throws nothing once the principal's plans for the action exist.
+     *
+     * @param endpoint the policy of the VPC endpoint the request came through, or null
+     */
+    public Decision decide(Prepared prepared, int actionId, String action, String resource,
+            CompiledEndpoint endpoint, EvalScratch scratch) {
+        Decision restricted = restricted(prepared, action);
+        if (restricted != null) {
+            return restricted;
+        }
+        ArnParts arn = scratch.resource;
+        arn.parse(resource);
+        String resourceAccount = resourceAccount(arn, prepared.identity.accountId());
+        fillFacts(scratch, prepared, resourceAccount);
+        scratch.principal = prepared.subject.facts;
+        PolicyGroup[] rcps = rcpsOf(resourceAccount);
+        CompiledResource target = target(prepared.trustAction(actionId, action), arn);
+        return evaluator.decide(prepared.subject, rcps, target, endpoint == null ? null : endpoint.group, actionId,
+                action, resource, resourceAccount, scratch);
+    }
+
+    /** Decides and explains a request of a prepared principal, as the reference evaluator explains it. */
+    public Evaluation explain(Prepared prepared, int actionId, String action, String resource,
+            CompiledEndpoint endpoint, EvalScratch scratch) {
+        Evaluation restricted = Authorizer.sessionTokenRestriction(prepared.identity, action);
+        if (restricted != null) {
+            return restricted;
+        }
+        ArnParts arn = scratch.resource;
+        arn.parse(resource);
+        String resourceAccount = resourceAccount(arn, prepared.identity.accountId());
+        fillFacts(scratch, prepared, resourceAccount);
+        scratch.principal = prepared.subject.facts;
+        CompiledResource target = target(prepared.trustAction(actionId, action), arn);
+        return evaluator.explain(prepared.subject, rcpsOf(resourceAccount), target,
+                endpoint == null ? null : endpoint.group, actionId, action, resource, resourceAccount, scratch);
+    }
+
+    private PolicyGroup[] rcpsOf(String account) {
+        PolicyGroup[] levels = rcpLevels.get(account);
+        return levels == null ? PolicyGroup.NONE : levels;
+    }
+
+    private static Decision restricted(Prepared prepared, String action) {
+        if (!prepared.sessionToken) {
+            return null;
+        }
+        return Authorizer.sessionTokenRestriction(prepared.identity, action) == null ? null : Decision.IMPLICIT_DENY;
+    }
+
+    /** Compiles a VPC endpoint's policy for requests through it. */
+    public CompiledEndpoint endpoint(Policy policy) {
+        return new CompiledEndpoint(new PolicyGroup(new CompiledPolicy[] {new CompiledPolicy(policy, symbols)},
+                PolicyType.ENDPOINT, -1), this);
+    }
+
+    long now() {
+        return time.millis();
+    }
+
+    Evaluator evaluator() {
+        return evaluator;
+    }
+}
