@@ -141,24 +141,27 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Loads the folder again and swaps the new snapshot in; checks in flight finish on the old
-     * one. A folder that fails to load changes nothing: the old snapshot keeps serving.
+     * Loads the folder again and swaps the new snapshot in, returning its version; checks in
+     * flight finish on the old one. A folder that fails to load changes nothing: the old
+     * snapshot keeps serving.
      */
-    public void reload() throws DirectoryException {
+    public long reload() throws DirectoryException {
         if (source == null) {
             throw new IllegalStateException("this engine was built from a directory in memory; it has no folder to "
                     + "reload from");
         }
-        swap(DirectoryLoader.load(source));
+        return swap(DirectoryLoader.load(source));
     }
 
-    /** Swaps in a new directory, compiled as the next snapshot. */
-    public void reload(Directory directory) {
-        swap(directory);
+    /** Swaps in a new directory, compiled as the next snapshot; returns the new version. */
+    public long reload(Directory directory) {
+        return swap(directory);
     }
 
-    private synchronized void swap(Directory directory) {
-        loaded = new Loaded(new Snapshot(directory, symbols, versions.incrementAndGet(), clock));
+    private synchronized long swap(Directory directory) {
+        Loaded next = new Loaded(new Snapshot(directory, symbols, versions.incrementAndGet(), clock));
+        loaded = next;
+        return next.snapshot.version();
     }
 
     /** The folder {@link #reload()} reads, or null. */

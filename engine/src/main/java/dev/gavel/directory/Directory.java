@@ -38,6 +38,11 @@ public final class Directory {
         this.sessionKeys = sessionKeys.stream().sorted(Comparator.comparing(SessionKey::created).reversed()).toList();
     }
 
+    /** A builder for a directory made in code rather than loaded from a folder. */
+    public static DirectoryBuilder builder() {
+        return new DirectoryBuilder();
+    }
+
     public Account account(String id) {
         return accounts.get(id);
     }
