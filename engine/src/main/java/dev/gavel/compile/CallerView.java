@@ -23,10 +23,15 @@ final class CallerView {
     final boolean serviceLinked;
 
     CallerView(Caller caller) {
+        this(caller, caller.account());
+    }
+
+    /** A view whose account is {@code account}, the same string as the caller's, shared for fast comparing. */
+    CallerView(Caller caller, String account) {
         this.caller = caller;
         this.kind = caller.kind();
         this.arn = caller.arn();
-        this.account = caller.account();
+        this.account = account;
         this.rootArn = caller.accountRootArn();
         this.roleName = caller.roleName();
         this.roleArn = caller.roleArn();

@@ -9,6 +9,7 @@ import dev.gavel.policy.PatternElement;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyString;
 import dev.gavel.policy.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,6 +75,14 @@ final class CompiledStatement {
         return action.negated() != any;
     }
 
+    /**
+     * Whether the statement applies to every request for an action it covers: Resource
+     * {@code *}, no condition, no Principal or NotPrincipal to match.
+     */
+    boolean appliesToEverything() {
+        return resourceEverything && !resourceNegated && conditions.length == 0 && principal == null;
+    }
+
     /** Whether the statement has no Resource element (in a resource-based policy, its own resource). */
     boolean attachedResource() {
         return resources == null;
@@ -116,24 +125,23 @@ final class CompiledStatement {
         return holds;
     }
 
-    /** The literal text every resource it covers starts with; null when it cannot be indexed so. */
-    String resourcePrefix() {
+    /**
+     * The keys a resource index files this statement under, one per pattern (see
+     * {@link ResourceIndex#key}); null when some pattern cannot be filed, or the statement has
+     * NotResource or no Resource element.
+     */
+    List<String> resourceKeys() {
         if (resources == null || resourceNegated || resourceEverything) {
-            return resources == null || resourceNegated ? null : "";
+            return null;
         }
-        String common = null;
+        List<String> keys = new ArrayList<>(resources.length);
         for (int i = 0; i < resources.length; i++) {
-            String prefix = resources[i] != null ? resources[i].literalPrefix() : resourceTemplates[i].literalPrefix();
-            common = common == null ? prefix : commonPrefix(common, prefix);
+            String key = resources[i] != null ? resources[i].resourceKey() : resourceTemplates[i].resourceKey();
+            if (key == null) {
+                return null;
+            }
+            keys.add(key);
         }
-        return common;
-    }
-
-    private static String commonPrefix(String a, String b) {
-        int i = 0;
-        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return a.substring(0, i);
+        return keys;
     }
 }

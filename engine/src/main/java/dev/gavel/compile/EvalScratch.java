@@ -30,6 +30,11 @@ public final class EvalScratch {
     final SlotValues facts = new SlotValues(16);
     SlotValues request;
     SlotValues principal;
+    /** What the facts layer was last filled for, so that a check in the same second with the same keys skips it. */
+    long factsSecond = Long.MIN_VALUE;
+    Object factsAccount;
+    Object factsPrincipal;
+
     /** Context keys conditions asked for but the request did not carry, when explaining. */
     Set<String> missing;
 
@@ -41,6 +46,18 @@ public final class EvalScratch {
     int ipWidth;
     long ipHigh;
     long ipLow;
+
+    /**
+     * Reads the request's resource: its ARN parts and the prefixes resource indexes probe. A
+     * resource read just before (the same string) is not read again.
+     */
+    void resource(String text) {
+        if (resource.text() == text && text != null) {
+            return;
+        }
+        resource.parse(text);
+        ResourceIndex.prepare(this);
+    }
 
     /** The layer that holds a key: the caller's values, then Gavel's per request, then the principal's. */
     SlotValues layer(int slot) {
@@ -61,6 +78,11 @@ public final class EvalScratch {
         SlotValues layer = layer(slot);
         return layer == null ? null : layer.single(slot);
     }
+
+    /** Hashes and ends of the resource part's prefixes that a resource index probes; see {@link ResourceIndex#prepare}. */
+    final int[] probeHashes = new int[ResourceIndex.MAX_PROBES];
+    final int[] probeEnds = new int[ResourceIndex.MAX_PROBES];
+    int probes;
 
     /** Positions of plan entries a resource index found; see {@link ResourceIndex#lookup}. */
     private int[] candidates = new int[64];

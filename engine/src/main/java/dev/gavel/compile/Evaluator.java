@@ -6,13 +6,11 @@ import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.Explanation;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.ReservedResources;
-import dev.gavel.eval.TrustActions;
 import dev.gavel.match.ArnParts;
 import dev.gavel.policy.Effect;
 import dev.gavel.policy.PolicyType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -31,20 +29,6 @@ import java.util.Set;
  */
 public final class Evaluator {
 
-    /** What the logic needs to know of an action, worked out once per action. */
-    private record ActionInfo(boolean alwaysAllowed, boolean trust, boolean kms, boolean managedPolicy,
-            boolean protectedRole, boolean identityCenterRole, boolean awsAlias) {
-
-        static ActionInfo of(String action) {
-            String lower = action.toLowerCase(Locale.ROOT);
-            return new ActionInfo(lower.equals("sts:getcalleridentity"), TrustActions.contains(lower),
-                    lower.startsWith("kms:"), ReservedResources.MANAGED_POLICY_ACTIONS.contains(lower),
-                    ReservedResources.PROTECTED_ROLE_ACTIONS.contains(lower),
-                    ReservedResources.IDENTITY_CENTER_ROLE_ACTIONS.contains(lower),
-                    ReservedResources.AWS_ALIAS_ACTIONS.contains(lower));
-        }
-    }
-
     private static final int NO_HIT = 0;
     private static final int HIT = 1;
     private static final int ROLE_HIT = 2;
@@ -61,11 +45,6 @@ public final class Evaluator {
         return info;
     }
 
-    /** Whether the role's trust policy governs the action, as its resource policy. */
-    boolean trustAction(int actionId, String action) {
-        return info(actionId, action).trust;
-    }
-
     /**
      * Decides a request. The scratch must hold the request's context layers; the resource is read
      * into it here.
@@ -74,34 +53,47 @@ public final class Evaluator {
      */
     public Decision decide(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
             int actionId, String action, String resource, String resourceAccount, EvalScratch scratch) {
-        ActionInfo info = info(actionId, action);
-        if (info.alwaysAllowed) {
+        return decide(subject, subject.plans(actionId, action), rcps, target, endpoint, actionId, action, resource,
+                resourceAccount, scratch);
+    }
+
+    /** As the other {@code decide}, with the subject's plans for the action already found. */
+    Decision decide(Subject subject, Subject.Plans plans, PolicyGroup[] rcps, CompiledResource target,
+            PolicyGroup endpoint, int actionId, String action, String resource, String resourceAccount,
+            EvalScratch scratch) {
+        ActionInfo info = plans.info;
+        if (info.alwaysAllowed()) {
             return Decision.ALLOWED;
         }
         CallerView caller = subject.caller;
+        scratch.resource(resource);
         ArnParts arn = scratch.resource;
-        arn.parse(resource);
-        boolean hasBoundary = subject.boundary != null;
-        PolicyGroup[] scps = caller.boundBySCPs ? subject.scps : PolicyGroup.NONE;
-        PolicyGroup[] rcpLevels = caller.serviceLinked ? PolicyGroup.NONE : rcps;
+        boolean hasBoundary = plans.boundary != null;
+        boolean scpsBind = caller.boundBySCPs;
         PolicyGroup resourcePolicy = target.policy;
+        PolicyGroup.Plan resourcePlan = resourcePolicy == null ? null : resourcePolicy.plan(actionId, action);
+        PolicyGroup.Plan endpointPlan = endpoint == null ? null : endpoint.plan(actionId, action);
 
         // 1. Explicit denies, everywhere.
-        for (PolicyGroup level : scps) {
-            if (any(level, level.plan(actionId, action), true, caller, hasBoundary, scratch)) {
-                return Decision.EXPLICIT_DENY;
+        if (scpsBind) {
+            for (PolicyGroup.Plan level : plans.scps) {
+                if (any(level, true, false, caller, hasBoundary, scratch)) {
+                    return Decision.EXPLICIT_DENY;
+                }
             }
         }
-        for (PolicyGroup level : rcpLevels) {
-            if (any(level, level.plan(actionId, action), true, caller, hasBoundary, scratch)) {
-                return Decision.EXPLICIT_DENY;
+        if (!caller.serviceLinked) {
+            for (PolicyGroup level : rcps) {
+                if (any(level.plan(actionId, action), true, false, caller, hasBoundary, scratch)) {
+                    return Decision.EXPLICIT_DENY;
+                }
             }
         }
-        if (anyDeny(subject.identity, actionId, action, caller, hasBoundary, scratch)
-                || anyDeny(subject.boundary, actionId, action, caller, hasBoundary, scratch)
-                || anyDeny(subject.sessions, actionId, action, caller, hasBoundary, scratch)
-                || anyDeny(endpoint, actionId, action, caller, hasBoundary, scratch)
-                || anyDeny(resourcePolicy, actionId, action, caller, hasBoundary, scratch)) {
+        if (any(plans.identity, true, false, caller, hasBoundary, scratch)
+                || plans.boundary != null && any(plans.boundary, true, false, caller, hasBoundary, scratch)
+                || plans.sessions != null && any(plans.sessions, true, false, caller, hasBoundary, scratch)
+                || endpointPlan != null && any(endpointPlan, true, true, caller, hasBoundary, scratch)
+                || resourcePlan != null && any(resourcePlan, true, true, caller, hasBoundary, scratch)) {
             return Decision.EXPLICIT_DENY;
         }
 
@@ -111,22 +103,23 @@ public final class Evaluator {
         }
 
         // 3-4. Service control policies: every level must allow.
-        for (PolicyGroup level : scps) {
-            if (!any(level, level.plan(actionId, action), false, caller, hasBoundary, scratch)) {
-                return Decision.IMPLICIT_DENY;
+        if (scpsBind) {
+            for (PolicyGroup.Plan level : plans.scps) {
+                if (!any(level, false, false, caller, hasBoundary, scratch)) {
+                    return Decision.IMPLICIT_DENY;
+                }
             }
         }
 
         // 5. The VPC endpoint's policy must allow.
-        if (endpoint != null && !any(endpoint, endpoint.plan(actionId, action), false, caller, hasBoundary, scratch)) {
+        if (endpointPlan != null && !any(endpointPlan, false, true, caller, hasBoundary, scratch)) {
             return Decision.IMPLICIT_DENY;
         }
 
         boolean sameAccount = caller.account != null && sameAccount(caller, arn, resourceAccount);
         int resourceHits = NO_HIT;
-        if (resourcePolicy != null && !restricted(target, caller, sameAccount)) {
-            resourceHits = resourceHits(resourcePolicy, resourcePolicy.plan(actionId, action), caller, hasBoundary,
-                    scratch);
+        if (resourcePlan != null && !restricted(target, caller, sameAccount)) {
+            resourceHits = resourceHits(resourcePlan, caller, hasBoundary, scratch);
         }
 
         // 6. Trust policies and key policies must allow, whatever the account.
@@ -141,43 +134,37 @@ public final class Evaluator {
             if ((resourceHits & DIRECT_HIT) != 0) {
                 return Decision.ALLOWED;
             }
-            boolean within = within(subject, actionId, action, caller, hasBoundary, scratch);
             // 8. Otherwise the caller's role or identity-based policies, within boundary and session policy.
-            if (within && ((resourceHits & ROLE_HIT) != 0
-                    || any(subject.identity, subject.identity.plan(actionId, action), false, caller, hasBoundary,
-                            scratch))) {
+            if (((resourceHits & ROLE_HIT) != 0 || any(plans.identity, false, false, caller, hasBoundary, scratch))
+                    && within(plans, caller, hasBoundary, scratch)) {
                 return Decision.ALLOWED;
             }
             return Decision.IMPLICIT_DENY;
         }
         // 9. Across accounts both sides must allow.
-        return resourceHits != NO_HIT
-                && any(subject.identity, subject.identity.plan(actionId, action), false, caller, hasBoundary, scratch)
-                && within(subject, actionId, action, caller, hasBoundary, scratch)
-                ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
+        return resourceHits != NO_HIT && any(plans.identity, false, false, caller, hasBoundary, scratch)
+                && within(plans, caller, hasBoundary, scratch) ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
     }
 
     /** Whether the permissions boundary and the session policies (when present) allow. */
-    private static boolean within(Subject subject, int actionId, String action, CallerView caller,
-            boolean hasBoundary, EvalScratch scratch) {
-        return (subject.boundary == null
-                || any(subject.boundary, subject.boundary.plan(actionId, action), false, caller, hasBoundary, scratch))
-                && (subject.sessions == null
-                || any(subject.sessions, subject.sessions.plan(actionId, action), false, caller, hasBoundary, scratch));
-    }
-
-    private static boolean anyDeny(PolicyGroup group, int actionId, String action, CallerView caller,
-            boolean hasBoundary, EvalScratch scratch) {
-        return group != null && any(group, group.plan(actionId, action), true, caller, hasBoundary, scratch);
+    private static boolean within(Subject.Plans plans, CallerView caller, boolean hasBoundary, EvalScratch scratch) {
+        return (plans.boundary == null || any(plans.boundary, false, false, caller, hasBoundary, scratch))
+                && (plans.sessions == null || any(plans.sessions, false, false, caller, hasBoundary, scratch));
     }
 
     /** Whether some deny (or allow) statement of the plan applies to the request. */
-    private static boolean any(PolicyGroup group, PolicyGroup.Plan plan, boolean deny, CallerView caller,
+    private static boolean any(PolicyGroup.Plan plan, boolean deny, boolean principals, CallerView caller,
             boolean hasBoundary, EvalScratch scratch) {
         PolicyGroup.Entry[] entries = deny ? plan.denies : plan.allows;
+        if (entries.length == 0) {
+            return false;
+        }
+        if (deny ? plan.alwaysDenies : plan.alwaysAllows) {
+            return true;
+        }
         ResourceIndex index = deny ? plan.denyIndex : plan.allowIndex;
-        boolean principals = group.type.namesPrincipals();
-        if (index == null) {
+        int count = index == null ? -1 : index.lookup(scratch);
+        if (count < 0) {
             for (PolicyGroup.Entry entry : entries) {
                 if (applies(entry.statement(), principals, caller, hasBoundary, scratch) != PrincipalTest.NONE) {
                     return true;
@@ -185,7 +172,6 @@ public final class Evaluator {
             }
             return false;
         }
-        int count = index.lookup(scratch);
         int[] candidates = scratch.candidates(count);
         for (int i = 0; i < count; i++) {
             if (applies(entries[candidates[i]].statement(), principals, caller, hasBoundary, scratch)
@@ -197,15 +183,15 @@ public final class Evaluator {
     }
 
     /** Which kinds of grant the resource policy's allows give the caller: bits of HIT, ROLE_HIT, DIRECT_HIT. */
-    private static int resourceHits(PolicyGroup group, PolicyGroup.Plan plan, CallerView caller, boolean hasBoundary,
+    private static int resourceHits(PolicyGroup.Plan plan, CallerView caller, boolean hasBoundary,
             EvalScratch scratch) {
         int hits = NO_HIT;
         PolicyGroup.Entry[] entries = plan.allows;
-        ResourceIndex index = plan.allowIndex;
-        int count = index == null ? entries.length : index.lookup(scratch);
-        int[] candidates = index == null ? null : scratch.candidates(count);
+        int found = plan.allowIndex == null ? -1 : plan.allowIndex.lookup(scratch);
+        int count = found < 0 ? entries.length : found;
+        int[] candidates = found < 0 ? null : scratch.candidates(count);
         for (int i = 0; i < count; i++) {
-            CompiledStatement statement = entries[index == null ? i : candidates[i]].statement();
+            CompiledStatement statement = entries[found < 0 ? i : candidates[i]].statement();
             int match = applies(statement, true, caller, hasBoundary, scratch);
             if (match == PrincipalTest.CALLER || match == PrincipalTest.ANYONE) {
                 return HIT | DIRECT_HIT;
@@ -250,34 +236,35 @@ public final class Evaluator {
     }
 
     private static boolean requiresResourcePolicy(ActionInfo info, ArnParts arn) {
-        if (!arn.valid()) {
+        if (!(info.trust() || info.kms()) || !arn.valid()) {
             return false;
         }
         String text = arn.text();
         int resourceStart = arn.start(5);
-        return info.trust && arn.partEquals(2, "iam") && text.startsWith("role/", resourceStart)
-                || info.kms && arn.partEquals(2, "kms") && text.startsWith("key/", resourceStart);
+        return info.trust() && arn.partEquals(2, "iam") && text.startsWith("role/", resourceStart)
+                || info.kms() && arn.partEquals(2, "kms") && text.startsWith("key/", resourceStart);
     }
 
     private static boolean reserved(ActionInfo info, ArnParts arn, boolean serviceLinked) {
-        if (!arn.valid() || !arn.partEquals(0, "arn")) {
+        if (!(info.managedPolicy() || info.protectedRole() || info.identityCenterRole() || info.awsAlias())
+                || !arn.valid() || !arn.partEquals(0, "arn")) {
             return false;
         }
         String text = arn.text();
         int resourceStart = arn.start(5);
-        if (info.managedPolicy && arn.partEquals(2, "iam") && arn.partEquals(4, "aws")
+        if (info.managedPolicy() && arn.partEquals(2, "iam") && arn.partEquals(4, "aws")
                 && text.startsWith("policy/", resourceStart)) {
             return true;
         }
-        if ((info.protectedRole || info.identityCenterRole) && !serviceLinked && arn.partEquals(2, "iam")) {
-            if (info.protectedRole && text.startsWith("role/aws-service-role/", resourceStart)) {
+        if ((info.protectedRole() || info.identityCenterRole()) && !serviceLinked && arn.partEquals(2, "iam")) {
+            if (info.protectedRole() && text.startsWith("role/aws-service-role/", resourceStart)) {
                 return true;
             }
             if (text.startsWith("role/aws-reserved/", resourceStart)) {
                 return true;
             }
         }
-        return info.awsAlias && arn.partEquals(2, "kms") && text.startsWith("alias/aws/", resourceStart);
+        return info.awsAlias() && arn.partEquals(2, "kms") && text.startsWith("alias/aws/", resourceStart);
     }
 
     // ---- explaining
@@ -301,12 +288,12 @@ public final class Evaluator {
     private Evaluation explained(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
             int actionId, String action, String resource, String resourceAccount, EvalScratch scratch) {
         ActionInfo info = info(actionId, action);
-        if (info.alwaysAllowed) {
+        if (info.alwaysAllowed()) {
             return decided(Decision.ALLOWED, null, "sts:GetCallerIdentity is always allowed", List.of(), scratch);
         }
         CallerView caller = subject.caller;
+        scratch.resource(resource);
         ArnParts arn = scratch.resource;
-        arn.parse(resource);
         boolean hasBoundary = subject.boundary != null;
         PolicyGroup[] scps = caller.boundBySCPs ? subject.scps : PolicyGroup.NONE;
         PolicyGroup[] rcpLevels = caller.serviceLinked ? PolicyGroup.NONE : rcps;
@@ -373,7 +360,7 @@ public final class Evaluator {
         boolean withinSession = subject.sessions == null || !session.isEmpty();
 
         if (granted.isEmpty() && requiresResourcePolicy(info, arn)) {
-            String required = info.trust && arn.partEquals(2, "iam") ? "role's trust policy" : "key policy";
+            String required = info.trust() && arn.partEquals(2, "iam") ? "role's trust policy" : "key policy";
             String within = caller.account != null && sameAccount ? " (it must allow even within one account)" : "";
             return decided(Decision.IMPLICIT_DENY, PolicyType.RESOURCE, (target.policy == null
                     ? "no " + required + " is given" : "the " + required + " does not allow the caller") + within,

@@ -18,18 +18,36 @@ final class PolicyGroup {
     /** A statement that covers the action, with how explanations name it. */
     record Entry(CompiledStatement statement, MatchedStatement matched) {}
 
-    /** The statements of the group that cover one action. */
+    /**
+     * The statements of the group that cover one action. When one of them applies to every
+     * request (Resource {@code *}, no condition, no Principal to match), the step is settled
+     * without looking further.
+     */
     static final class Plan {
         final Entry[] denies;
         final Entry[] allows;
         final ResourceIndex denyIndex;
         final ResourceIndex allowIndex;
+        final boolean alwaysDenies;
+        final boolean alwaysAllows;
 
-        Plan(Entry[] denies, Entry[] allows) {
+        Plan(Entry[] denies, Entry[] allows, boolean principals) {
             this.denies = denies;
             this.allows = allows;
             this.denyIndex = ResourceIndex.of(denies);
             this.allowIndex = ResourceIndex.of(allows);
+            // In a policy that names principals every statement must match the caller first.
+            this.alwaysDenies = !principals && anyUnconditional(denies);
+            this.alwaysAllows = !principals && anyUnconditional(allows);
+        }
+
+        private static boolean anyUnconditional(Entry[] entries) {
+            for (Entry entry : entries) {
+                if (entry.statement().appliesToEverything()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -70,7 +88,7 @@ final class PolicyGroup {
                 (statement.effect == Effect.DENY ? denies : allows).add(entry);
             }
         }
-        return new Plan(denies.toArray(new Entry[0]), allows.toArray(new Entry[0]));
+        return new Plan(denies.toArray(new Entry[0]), allows.toArray(new Entry[0]), type.namesPrincipals());
     }
 
     boolean isEmpty() {

@@ -22,9 +22,12 @@ public final class Prepared {
     final long expiresAtMillis;
     /** Whether these are credentials from GetSessionToken, which AWS limits. */
     final boolean sessionToken;
+    /** The snapshot's facts of the principal's account, the resource account of ARNs that name none. */
+    final Snapshot.AccountFacts account;
     private volatile Age age;
 
-    Prepared(Snapshot snapshot, Identity identity, Subject subject, Instant mfa, Instant expires) {
+    Prepared(Snapshot snapshot, Identity identity, Subject subject, Instant mfa, Instant expires, Snapshot.AccountFacts account) {
+        this.account = account;
         this.snapshot = snapshot;
         this.identity = identity;
         this.subject = subject;
@@ -55,9 +58,5 @@ public final class Prepared {
             age = cached;
         }
         return cached.text();
-    }
-
-    boolean trustAction(int actionId, String action) {
-        return snapshot.evaluator().trustAction(actionId, action);
     }
 }

@@ -1,43 +1,52 @@
 package dev.gavel.compile;
 
 import dev.gavel.match.ArnParts;
-import dev.gavel.match.ArnPattern;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Finds the statements of a large plan that can match a resource without trying them all: each
- * statement is filed under the literal text its resource patterns start with, and a lookup walks
- * the resource once, hashing each of its prefixes whose length some statement uses and probing
- * for it. Statements that cannot be filed (NotResource, no Resource element) are always tried.
+ * Finds the statements of a plan that can match a resource without trying them all.
  *
- * <p>The first five parts of an ARN match in any case, so they are case-folded on both sides.
- * A lookup writes candidate positions into the scratch and allocates nothing.
+ * <p>Each resource pattern is filed under a key taken from its resource part (the sixth part of
+ * the ARN, which matches case-sensitively): the literal text up to the last {@code /} or
+ * {@code :} before its first wildcard or variable, or the whole part when it has neither. So
+ * {@code arn:aws:s3:::reports/*} is filed under {@code reports}, and
+ * {@code arn:aws:dynamodb:*:*:table/orders} under {@code table/orders}. Any ARN the pattern
+ * matches has its key as a prefix of its resource part that ends at a {@code /}, a {@code :} or
+ * the end. A lookup probes those few prefixes of the request's resource part (their hashes are
+ * worked out once per request, {@link #prepare}), and yields the statements filed under them
+ * plus those that cannot be filed (NotResource, {@code *}, patterns whose resource part starts
+ * with a wildcard). Candidates are then matched in full; nothing is allocated.
  */
 final class ResourceIndex {
 
     /** Plans with fewer statements are simply scanned. */
-    static final int MIN_ENTRIES = 32;
+    static final int MIN_ENTRIES = 6;
+    /** The most prefixes of a resource part probed; a resource with more is checked against every entry. */
+    static final int MAX_PROBES = 16;
 
-    private final int[] unindexed;
-    private final boolean[] lengthUsed;
-    private final int[] hashes;
+    private final int[] unfiled;
     private final String[] keys;
+    private final int[] hashes;
     private final int[][] buckets;
     private final int mask;
-    private final int indexed;
+    private final int filed;
+    /** Which key lengths are filed: probes of other lengths are skipped. */
+    private final boolean[] lengths;
 
-    private ResourceIndex(int[] unindexed, boolean[] lengthUsed, Map<String, List<Integer>> byPrefix) {
-        this.unindexed = unindexed;
-        this.lengthUsed = lengthUsed;
-        int capacity = Integer.highestOneBit(Math.max(4, byPrefix.size() * 2 - 1)) << 1;
-        this.hashes = new int[capacity];
+    private ResourceIndex(int[] unfiled, Map<String, Set<Integer>> byKey) {
+        this.unfiled = unfiled;
+        int capacity = Integer.highestOneBit(Math.max(4, byKey.size() * 2 - 1)) << 1;
         this.keys = new String[capacity];
+        this.hashes = new int[capacity];
         this.buckets = new int[capacity][];
         this.mask = capacity - 1;
-        for (Map.Entry<String, List<Integer>> entry : byPrefix.entrySet()) {
+        int total = 0;
+        for (Map.Entry<String, Set<Integer>> entry : byKey.entrySet()) {
             String key = entry.getKey();
             int hash = key.hashCode();
             int i = spread(hash) & mask;
@@ -47,8 +56,12 @@ final class ResourceIndex {
             keys[i] = key;
             hashes[i] = hash;
             buckets[i] = entry.getValue().stream().mapToInt(Integer::intValue).toArray();
+            total += buckets[i].length;
         }
-        this.indexed = byPrefix.values().stream().mapToInt(List::size).sum();
+        this.filed = total;
+        int longest = byKey.keySet().stream().mapToInt(String::length).max().orElse(0);
+        this.lengths = new boolean[longest + 1];
+        byKey.keySet().forEach(key -> lengths[key.length()] = true);
     }
 
     /** An index over the entries' resources, or null when there are too few to need one. */
@@ -56,83 +69,113 @@ final class ResourceIndex {
         if (entries.length < MIN_ENTRIES) {
             return null;
         }
-        List<Integer> unindexed = new ArrayList<>();
-        Map<String, List<Integer>> byPrefix = new HashMap<>();
-        int longest = 0;
+        List<Integer> unfiled = new ArrayList<>();
+        Map<String, Set<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < entries.length; i++) {
-            String prefix = entries[i].statement().resourcePrefix();
-            if (prefix == null) {
-                unindexed.add(i);
+            List<String> keys = entries[i].statement().resourceKeys();
+            if (keys == null) {
+                unfiled.add(i);
                 continue;
             }
-            String key = fold(prefix);
-            byPrefix.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-            longest = Math.max(longest, key.length());
+            for (String key : keys) {
+                byKey.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(i);
+            }
         }
-        boolean[] lengthUsed = new boolean[longest + 1];
-        byPrefix.keySet().forEach(key -> lengthUsed[key.length()] = true);
-        return new ResourceIndex(unindexed.stream().mapToInt(Integer::intValue).toArray(), lengthUsed, byPrefix);
+        if (byKey.isEmpty()) {
+            return null;
+        }
+        return new ResourceIndex(unfiled.stream().mapToInt(Integer::intValue).toArray(), byKey);
     }
 
     /**
-     * Writes into {@code scratch.candidates} the positions of every entry that may match the
-     * resource read into the scratch, each once, and returns how many.
+     * The key a pattern's resource part is filed under, or null when it cannot be filed: the
+     * literal text before its first wildcard cut back to its last {@code /} or {@code :}, or the
+     * whole part when it is all literal.
+     *
+     * @param literal the resource part's literal text before its first wildcard or variable
+     * @param whole whether that is the entire part
+     */
+    static String key(String literal, boolean whole) {
+        if (whole) {
+            return literal;
+        }
+        int cut = Math.max(literal.lastIndexOf('/'), literal.lastIndexOf(':'));
+        return cut <= 0 ? null : literal.substring(0, cut);
+    }
+
+    /**
+     * Works out, once per request, the hashes of the prefixes of the resource part that end at
+     * a {@code /}, a {@code :} or its end.
+     */
+    static void prepare(EvalScratch scratch) {
+        ArnParts arn = scratch.resource;
+        scratch.probes = 0;
+        if (!arn.valid()) {
+            return;
+        }
+        String text = arn.text();
+        int start = arn.start(ArnParts.PARTS - 1);
+        int end = text.length();
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if ((c == '/' || c == ':') && i > start) {
+                if (scratch.probes == MAX_PROBES) {
+                    scratch.probes = -1;
+                    return;
+                }
+                scratch.probeHashes[scratch.probes] = hash;
+                scratch.probeEnds[scratch.probes++] = i;
+            }
+            hash = 31 * hash + c;
+        }
+        if (scratch.probes == MAX_PROBES) {
+            scratch.probes = -1;
+            return;
+        }
+        scratch.probeHashes[scratch.probes] = hash;
+        scratch.probeEnds[scratch.probes++] = end;
+    }
+
+    /**
+     * Writes into the scratch's candidates the positions of every entry that may match the
+     * resource {@link #prepare}d in the scratch, and returns how many (a position may repeat);
+     * -1 when the resource has too many segments to probe, and every entry must be tried.
      */
     int lookup(EvalScratch scratch) {
-        ArnParts arn = scratch.resource;
-        String text = arn.text();
-        int foldUntil = arn.valid() ? arn.start(ArnParts.PARTS - 1) : text.length();
-        int[] out = scratch.candidates(unindexed.length + indexed);
-        int count = 0;
-        for (int position : unindexed) {
-            out[count++] = position;
+        if (scratch.probes < 0) {
+            return -1;
         }
-        int hash = 0;
-        int limit = Math.min(text.length(), lengthUsed.length - 1);
-        for (int length = 0; length <= limit; length++) {
-            if (length > 0) {
-                char c = text.charAt(length - 1);
-                hash = 31 * hash + (length - 1 < foldUntil ? ArnPattern.fold(c) : c);
+        int[] out = scratch.candidates(unfiled.length + filed);
+        int count = unfiled.length;
+        System.arraycopy(unfiled, 0, out, 0, count);
+        ArnParts arn = scratch.resource;
+        if (!arn.valid()) {
+            return count;
+        }
+        String text = arn.text();
+        int start = arn.start(ArnParts.PARTS - 1);
+        for (int p = 0; p < scratch.probes; p++) {
+            int length = scratch.probeEnds[p] - start;
+            if (length >= lengths.length) {
+                break;
             }
-            if (!lengthUsed[length]) {
+            if (!lengths[length]) {
                 continue;
             }
+            int hash = scratch.probeHashes[p];
             int i = spread(hash) & mask;
             while (keys[i] != null) {
-                if (hashes[i] == hash && keys[i].length() == length && sameFolded(keys[i], text, foldUntil)) {
-                    for (int position : buckets[i]) {
-                        out[count++] = position;
-                    }
+                if (hashes[i] == hash && keys[i].length() == length && text.regionMatches(start, keys[i], 0, length)) {
+                    int[] bucket = buckets[i];
+                    System.arraycopy(bucket, 0, out, count, bucket.length);
+                    count += bucket.length;
                     break;
                 }
                 i = (i + 1) & mask;
             }
         }
         return count;
-    }
-
-    private static boolean sameFolded(String key, String text, int foldUntil) {
-        for (int i = 0; i < key.length(); i++) {
-            char c = text.charAt(i);
-            if (key.charAt(i) != (i < foldUntil ? ArnPattern.fold(c) : c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Folds the part of a prefix before its fifth colon: where ARNs match in any case. */
-    private static String fold(String prefix) {
-        StringBuilder out = new StringBuilder(prefix.length());
-        int colons = 0;
-        for (int i = 0; i < prefix.length(); i++) {
-            char c = prefix.charAt(i);
-            out.append(colons < ArnParts.PARTS - 1 ? ArnPattern.fold(c) : c);
-            if (c == ':') {
-                colons++;
-            }
-        }
-        return out.toString();
     }
 
     private static int spread(int hash) {

@@ -21,6 +21,7 @@ import dev.gavel.policy.PolicyType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,13 @@ public final class Snapshot {
     private final Map<GroupKey, PolicyGroup> groups = new ConcurrentHashMap<>();
     private final Cache<String, Subject> principals;
     private final RegionMap<CompiledResource> resources;
+    private final boolean noResourcePolicies;
     private final Map<String, CompiledResource> trusts = new ConcurrentHashMap<>();
-    private final RegionMap<String> accounts;
+    /** What a request reads of the account that owns its resource. */
+    record AccountFacts(String id, PolicyGroup[] rcps, String orgPath) {}
+
+    private final RegionMap<AccountFacts> accounts;
     private final RegionMap<String> resourceOwners;
-    private final RegionMap<PolicyGroup[]> rcpLevels;
-    private final RegionMap<String> orgPaths;
     private final Map<String, PolicyGroup[]> scpLevels = new HashMap<>();
     private final String organizationId;
     private final int currentTimeSlot;
@@ -83,6 +86,7 @@ public final class Snapshot {
 
         Map<String, String> accountIds = new HashMap<>();
         directory.accounts().forEach(account -> accountIds.put(account.id(), account.id()));
+        accountIds.put("aws", "aws");
         Map<String, CompiledResource> byArn = new HashMap<>();
         Map<String, String> owners = new HashMap<>();
         for (ResourcePolicy entry : directory.resourcePolicies()) {
@@ -93,23 +97,23 @@ public final class Snapshot {
             accountIds.put(entry.accountId(), entry.accountId());
         }
         this.resources = new RegionMap<>(byArn);
+        this.noResourcePolicies = byArn.isEmpty();
         this.resourceOwners = new RegionMap<>(owners);
 
         Organization organization = directory.organization();
         this.organizationId = organization == null ? null : organization.id();
-        Map<String, PolicyGroup[]> rcps = new HashMap<>();
-        Map<String, String> paths = new HashMap<>();
+        Map<String, AccountFacts> facts = new HashMap<>();
+        accountIds.keySet().forEach(id -> facts.put(id, new AccountFacts(id, PolicyGroup.NONE, null)));
         if (organization != null) {
             for (String accountId : memberAccounts(organization.root(), new ArrayList<>())) {
-                accountIds.put(accountId, accountId);
-                rcps.put(accountId, levels(organization.rcpLevels(accountId), PolicyType.RCP));
+                // An RCP level without policies denies nothing; only levels with policies are kept.
+                PolicyGroup[] rcps = Arrays.stream(levels(organization.rcpLevels(accountId), PolicyType.RCP))
+                        .filter(level -> !level.isEmpty()).toArray(PolicyGroup[]::new);
+                facts.put(accountId, new AccountFacts(accountId, rcps, organization.orgPath(accountId)));
                 scpLevels.put(accountId, levels(organization.scpLevels(accountId), PolicyType.SCP));
-                paths.put(accountId, organization.orgPath(accountId));
             }
         }
-        this.rcpLevels = new RegionMap<>(rcps);
-        this.orgPaths = new RegionMap<>(paths);
-        this.accounts = new RegionMap<>(accountIds);
+        this.accounts = new RegionMap<>(facts);
     }
 
     public long version() {
@@ -145,13 +149,14 @@ public final class Snapshot {
                 ? roleSession.session().expiresAt()
                 : ((Identity.UserIdentity) identity).session() == null ? null
                 : ((Identity.UserIdentity) identity).session().expiresAt();
-        return new Prepared(this, identity, subject, mfa, expires);
+        return new Prepared(this, identity, subject, mfa, expires, accountFacts(identity.accountId()));
     }
 
     private Subject subject(Identity identity) throws RequestException {
-        CallerView caller = new CallerView(Caller.parse(identity.principalArn(),
-                identity instanceof Identity.UserIdentity user ? user.user().arn()
-                        : ((Identity.RoleSessionIdentity) identity).role().arn()));
+        Caller parsed = Caller.parse(identity.principalArn(), identity instanceof Identity.UserIdentity user
+                ? user.user().arn() : ((Identity.RoleSessionIdentity) identity).role().arn());
+        AccountFacts account = parsed.account() == null ? null : accounts.get(parsed.account());
+        CallerView caller = new CallerView(parsed, account == null ? parsed.account() : account.id());
         PolicyGroup identityGroup = group(compile(authorizer.identityPolicies(identity)),
                 PolicyType.IDENTITY);
         Policy boundary = authorizer.permissionsBoundary(identity);
@@ -256,6 +261,9 @@ public final class Snapshot {
             }
             return trust;
         }
+        if (noResourcePolicies) {
+            return CompiledResource.NONE;
+        }
         CompiledResource exact = resources.get(text);
         if (exact != null) {
             return exact;
@@ -279,32 +287,49 @@ public final class Snapshot {
      * The account that owns the resource, as {@link Directory#resourceAccount} reads it, else the
      * principal's; a canonical string, so that no request allocates one for a known account.
      */
-    private String resourceAccount(ArnParts arn, String principalAccount) {
+    private AccountFacts resourceAccount(ArnParts arn, AccountFacts principalAccount) {
         String text = arn.text();
         if (arn.valid() && arn.end(4) > arn.start(4)) {
-            String known = accounts.get(text, arn.start(4), arn.end(4));
-            return known != null ? known : text.substring(arn.start(4), arn.end(4));
+            AccountFacts known = accounts.get(text, arn.start(4), arn.end(4));
+            return known != null ? known
+                    : new AccountFacts(text.substring(arn.start(4), arn.end(4)), PolicyGroup.NONE, null);
         }
-        String owner = resourceOwners.get(text);
-        if (owner == null) {
+        String owner = noResourcePolicies ? null : resourceOwners.get(text);
+        if (owner == null && !noResourcePolicies) {
             int bucketEnd = bucketEnd(arn);
             owner = bucketEnd < 0 ? null : resourceOwners.get(text, 0, bucketEnd);
         }
-        return owner != null ? owner : principalAccount;
+        if (owner == null) {
+            return principalAccount;
+        }
+        AccountFacts known = accounts.get(owner);
+        return known != null ? known : new AccountFacts(owner, PolicyGroup.NONE, null);
+    }
+
+    /** The facts of an account of the directory, or facts for an account it does not hold. */
+    AccountFacts accountFacts(String account) {
+        AccountFacts known = accounts.get(account);
+        return known != null ? known : new AccountFacts(account, PolicyGroup.NONE, null);
     }
 
     /** Fills the request's own facts: the time, the resource's account and organization, MFA's age. */
-    private void fillFacts(EvalScratch scratch, Prepared prepared, String resourceAccount) {
+    private void fillFacts(EvalScratch scratch, Prepared prepared, AccountFacts resourceAccount) {
+        TimeFacts.Second now = time.now();
+        if (scratch.factsSecond == now.epochSecond() && scratch.factsAccount == resourceAccount
+                && scratch.factsPrincipal == prepared) {
+            return;
+        }
+        scratch.factsSecond = now.epochSecond();
+        scratch.factsAccount = resourceAccount;
+        scratch.factsPrincipal = prepared;
         SlotValues facts = scratch.facts;
         facts.clear();
-        TimeFacts.Second now = time.now();
         facts.put(currentTimeSlot, now.currentTime());
         facts.put(epochTimeSlot, now.epochTime());
-        facts.put(resourceAccountSlot, resourceAccount);
-        String path = orgPaths.get(resourceAccount);
-        if (path != null) {
+        facts.put(resourceAccountSlot, resourceAccount.id());
+        if (resourceAccount.orgPath() != null) {
             facts.put(resourceOrgIdSlot, organizationId);
-            facts.putOne(resourceOrgPathsSlot, path);
+            facts.putOne(resourceOrgPathsSlot, resourceAccount.orgPath());
         }
         if (prepared.mfa != null) {
             facts.put(mfaAgeSlot, prepared.mfaAge(now));
@@ -323,15 +348,15 @@ public final class Snapshot {
         if (restricted != null) {
             return restricted;
         }
+        scratch.resource(resource);
         ArnParts arn = scratch.resource;
-        arn.parse(resource);
-        String resourceAccount = resourceAccount(arn, prepared.identity.accountId());
+        AccountFacts resourceAccount = resourceAccount(arn, prepared.account);
         fillFacts(scratch, prepared, resourceAccount);
         scratch.principal = prepared.subject.facts;
-        PolicyGroup[] rcps = rcpsOf(resourceAccount);
-        CompiledResource target = target(prepared.trustAction(actionId, action), arn);
-        return evaluator.decide(prepared.subject, rcps, target, endpoint == null ? null : endpoint.group, actionId,
-                action, resource, resourceAccount, scratch);
+        Subject.Plans plans = prepared.subject.plans(actionId, action);
+        CompiledResource target = target(plans.info.trust(), arn);
+        return evaluator.decide(prepared.subject, plans, resourceAccount.rcps(), target,
+                endpoint == null ? null : endpoint.group, actionId, action, resource, resourceAccount.id(), scratch);
     }
 
     /** Decides and explains a request of a prepared principal, as the reference evaluator explains it. */
@@ -341,19 +366,14 @@ public final class Snapshot {
         if (restricted != null) {
             return restricted;
         }
+        scratch.resource(resource);
         ArnParts arn = scratch.resource;
-        arn.parse(resource);
-        String resourceAccount = resourceAccount(arn, prepared.identity.accountId());
+        AccountFacts resourceAccount = resourceAccount(arn, prepared.account);
         fillFacts(scratch, prepared, resourceAccount);
         scratch.principal = prepared.subject.facts;
-        CompiledResource target = target(prepared.trustAction(actionId, action), arn);
-        return evaluator.explain(prepared.subject, rcpsOf(resourceAccount), target,
-                endpoint == null ? null : endpoint.group, actionId, action, resource, resourceAccount, scratch);
-    }
-
-    private PolicyGroup[] rcpsOf(String account) {
-        PolicyGroup[] levels = rcpLevels.get(account);
-        return levels == null ? PolicyGroup.NONE : levels;
+        CompiledResource target = target(prepared.subject.plans(actionId, action).info.trust(), arn);
+        return evaluator.explain(prepared.subject, resourceAccount.rcps(), target,
+                endpoint == null ? null : endpoint.group, actionId, action, resource, resourceAccount.id(), scratch);
     }
 
     private static Decision restricted(Prepared prepared, String action) {
@@ -373,7 +393,4 @@ public final class Snapshot {
         return time.millis();
     }
 
-    Evaluator evaluator() {
-        return evaluator;
-    }
 }

@@ -108,6 +108,30 @@ final class Template {
         return length;
     }
 
+    /**
+     * As {@code ArnPattern.resourceKey}, for a resource pattern with variables: the literal
+     * text of its resource part up to its last {@code /} or {@code :} before the first wildcard
+     * or variable; null when the resource part does not start with literal text, or a variable
+     * comes before it (a value with colons would move where it starts).
+     */
+    String resourceKey() {
+        String literal = literalPrefix();
+        int colons = 0;
+        int partStart = -1;
+        for (int i = 0; i < literal.length(); i++) {
+            if (literal.charAt(i) == ':' && ++colons == 5) {
+                partStart = i + 1;
+                break;
+            }
+        }
+        if (partStart < 0) {
+            return null;
+        }
+        String part = literal.substring(partStart);
+        int cut = Math.max(part.lastIndexOf('/'), part.lastIndexOf(':'));
+        return cut <= 0 ? null : part.substring(0, cut);
+    }
+
     /** The literal text before the first wildcard or variable, for indexing resource patterns. */
     String literalPrefix() {
         StringBuilder prefix = new StringBuilder();

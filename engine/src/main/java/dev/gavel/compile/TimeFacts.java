@@ -20,7 +20,7 @@ final class TimeFacts {
     }
 
     Second now() {
-        long second = Math.floorDiv(clock.millis(), 1000);
+        long second = Math.floorDiv(clock.millis(), 1000L);
         Second cached = current;
         if (cached == null || cached.epochSecond() != second) {
             cached = new Second(second, Instant.ofEpochSecond(second).toString(), Long.toString(second));

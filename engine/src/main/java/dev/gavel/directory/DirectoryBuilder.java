@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -38,8 +39,31 @@ public final class DirectoryBuilder {
     private final Map<String, ResourcePolicy> resourcePolicies = new HashMap<>();
     private final Map<String, AccessKey> accessKeys = new HashMap<>();
     private final List<LoadProblem> problems = new ArrayList<>();
+    private final List<SessionKey> sessionKeys = new ArrayList<>();
+    private Organization organization;
 
     DirectoryBuilder() {}
+
+    /**
+     * The organization, with one level of units under its root: {@code scps} attached at the
+     * root, and each unit's SCPs and member accounts. Every level needs an SCP that allows, as in
+     * AWS (attach a full-access one).
+     */
+    public DirectoryBuilder organization(String id, String managementAccountId, Consumer<OrganizationBuilder> contents) {
+        OrganizationBuilder builder = new OrganizationBuilder();
+        contents.accept(builder);
+        List<OrgAccount> rootAccounts = List.of(new OrgAccount(managementAccountId, managementAccountId,
+                builder.rootScps, List.of()));
+        organization = new Organization(id, managementAccountId, new OrgUnit("r-root", "Root", builder.rootScps,
+                builder.rootRcps, builder.units, rootAccounts), builder.scps, builder.rcps);
+        return this;
+    }
+
+    /** A key that seals session tokens, so that sessions issued by Gavel's STS resolve. */
+    public DirectoryBuilder sessionKey(String id, byte[] secret) {
+        sessionKeys.add(new SessionKey(id, secret.clone(), Instant.EPOCH.plusSeconds(sessionKeys.size())));
+        return this;
+    }
 
     /** An account and what it holds. */
     public DirectoryBuilder account(String id, Consumer<AccountBuilder> contents) {
@@ -76,7 +100,8 @@ public final class DirectoryBuilder {
         if (!problems.isEmpty()) {
             throw new DirectoryException(problems);
         }
-        return new Directory(accounts, accessKeys, Map.of(), Map.of(), Map.of(), resourcePolicies, null, List.of());
+        return new Directory(accounts, accessKeys, Map.of(), Map.of(), Map.of(), resourcePolicies, organization,
+                sessionKeys);
     }
 
     /** Every attached policy and group a principal names must be in its account. */
@@ -125,6 +150,50 @@ public final class DirectoryBuilder {
             }
         }
         return failed ? null : parsed.policy();
+    }
+
+    /** An organization's policies and units, by name. */
+    public final class OrganizationBuilder {
+        private final Map<String, Policy> scps = new HashMap<>();
+        private final Map<String, Policy> rcps = new HashMap<>();
+        private final List<String> rootScps = new ArrayList<>();
+        private final List<String> rootRcps = new ArrayList<>();
+        private final List<OrgUnit> units = new ArrayList<>();
+
+        private OrganizationBuilder() {}
+
+        /** A service control policy, attached at the root when {@code atRoot}. */
+        public OrganizationBuilder scp(String name, String json, boolean atRoot) {
+            Policy policy = policy("SCP " + name, json, PolicyType.SCP, PolicyQuota.ORGANIZATIONS);
+            if (policy != null) {
+                scps.put(name, policy);
+            }
+            if (atRoot) {
+                rootScps.add(name);
+            }
+            return this;
+        }
+
+        /** A resource control policy (its denies), attached at the root when {@code atRoot}. */
+        public OrganizationBuilder rcp(String name, String json, boolean atRoot) {
+            Policy policy = policy("RCP " + name, json, PolicyType.RCP, PolicyQuota.ORGANIZATIONS);
+            if (policy != null) {
+                rcps.put(name, policy);
+            }
+            if (atRoot) {
+                rootRcps.add(name);
+            }
+            return this;
+        }
+
+        /** A unit under the root with its SCPs, and its member accounts, each with the same SCPs. */
+        public OrganizationBuilder unit(String name, List<String> scpNames, List<String> accountIds) {
+            List<OrgAccount> members = accountIds.stream().map(id -> new OrgAccount(id, id, scpNames, List.of()))
+                    .toList();
+            units.add(new OrgUnit("ou-" + name.toLowerCase(Locale.ROOT), name, scpNames, List.of(), List.of(),
+                    members));
+            return this;
+        }
     }
 
     /** What one account holds. Names are IAM names; policies are attached by name or by ARN. */

@@ -73,15 +73,39 @@ public final class ArnPattern {
             return false;
         }
         String text = arn.text();
+        int last = ArnParts.PARTS - 1;
+        // The resource part tells ARNs apart most often: try it first.
+        if (!shortPattern && !parts[last].matches(text, arn.start(last), arn.end(last), false)) {
+            return false;
+        }
         for (int i = 0; i < parts.length; i++) {
             if (shortPattern && i == parts.length - 1) {
                 return parts[i].matches(text, arn.start(i), text.length(), true);
             }
-            if (!parts[i].matches(text, arn.start(i), arn.end(i), i > 0 && i < ArnParts.PARTS - 1)) {
+            if (i < last && !parts[i].matches(text, arn.start(i), arn.end(i), i > 0)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The literal text of the resource part up to its last {@code /} or {@code :} before a
+     * wildcard, or the whole part when it has no wildcard; null for {@code *}, short patterns and
+     * resource parts that start with a wildcard. Every ARN the pattern matches has it as a
+     * prefix of its resource part, ending at a {@code /}, a {@code :} or the end.
+     */
+    public String resourceKey() {
+        if (everything || shortPattern || parts.length != ArnParts.PARTS) {
+            return null;
+        }
+        TextPattern resource = parts[ArnParts.PARTS - 1];
+        String literal = resource.literalPrefix();
+        if (resource instanceof TextPattern.Exact) {
+            return literal;
+        }
+        int cut = Math.max(literal.lastIndexOf('/'), literal.lastIndexOf(':'));
+        return cut <= 0 ? null : literal.substring(0, cut);
     }
 
     /** Whether the pattern is {@code *}. */

@@ -73,6 +73,9 @@ final class RandomRequests {
         "arn:aws:s3:::bucket/${*}", "arn:aws:s3:::bucket/${aws:username, 'alice'}/*", "arn:aws:iam::aws:policy/*",
         "arn:aws:kms:eu-west-1:" + A + ":alias/*", "arn:aws:s3:::b?cket/*", "arn:aws:sqs:*:*:queue:*",
         "arn:aws:s3:::bucket/${aws:PrincipalTag/missing}", "arn:aws:ec2:*:*:instance/*", "arn:aws:s3::*",
+        "arn:aws:s3:::bucket/alice/*", "arn:aws:s3:::bucket/alice/notes", "arn:aws:s3:::other/*", "arn:aws:s3:::payments/*",
+        "arn:aws:s3:::bucket/key.txt", "arn:aws:sqs:eu-west-1:" + A + ":queue:with:*", "arn:aws:iam::*:role/service/*",
+        "arn:aws:s3:::bucket/al*", "arn:aws:s3:::bucket/${aws:username}/notes", "arn:aws:s3:::*/alice/*",
     };
     private static final String[] KEYS = {
         "aws:username", "aws:SourceIp", "aws:TagKeys", "s3:prefix", "aws:PrincipalTag/team", "aws:CurrentTime",
@@ -201,7 +204,8 @@ final class RandomRequests {
         PolicyVersion version = random.nextInt(6) == 0 ? pick(PolicyVersion.V2008_10_17, PolicyVersion.ABSENT)
                 : PolicyVersion.V2012_10_17;
         List<Statement> statements = new ArrayList<>();
-        int count = 1 + random.nextInt(3);
+        // Now and then a long policy, so that plans are big enough for resource indexes.
+        int count = random.nextInt(5) == 0 ? 6 + random.nextInt(12) : 1 + random.nextInt(3);
         for (int i = 0; i < count; i++) {
             statements.add(statement(i, principals, only));
         }
