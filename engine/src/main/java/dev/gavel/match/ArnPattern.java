@@ -12,18 +12,24 @@ import java.util.List;
  */
 public final class ArnPattern {
 
-    private static final ArnPattern EVERYTHING = new ArnPattern(new TextPattern[0], false, true, "");
+    private static final ArnPattern EVERYTHING = new ArnPattern(new TextPattern[0], false, true, null);
 
     private final TextPattern[] parts;
     private final boolean shortPattern;
     private final boolean everything;
-    private final String literalPrefix;
+    /**
+     * {@code arn:PARTITION:SERVICE:REGION:ACCOUNT:} when those five parts are all literal: then
+     * they match in one pass over the ARN's text (the first exactly, the others in any case).
+     */
+    private final String head;
+    private final int firstPartLength;
 
-    private ArnPattern(TextPattern[] parts, boolean shortPattern, boolean everything, String literalPrefix) {
+    private ArnPattern(TextPattern[] parts, boolean shortPattern, boolean everything, String head) {
         this.parts = parts;
         this.shortPattern = shortPattern;
         this.everything = everything;
-        this.literalPrefix = literalPrefix;
+        this.head = head;
+        this.firstPartLength = head == null ? 0 : head.indexOf(':');
     }
 
     /** Compiles a pattern whose {@code *} and {@code ?} are all wildcards. */
@@ -42,26 +48,19 @@ public final class ArnPattern {
         texts.add(pattern.substring(start));
         boolean shortPattern = texts.size() < ArnParts.PARTS;
         TextPattern[] parts = new TextPattern[texts.size()];
-        StringBuilder prefix = new StringBuilder();
-        boolean prefixOpen = true;
+        boolean literalHead = !shortPattern;
         for (int i = 0; i < parts.length; i++) {
             parts[i] = TextPattern.compile(texts.get(i));
-            if (prefixOpen) {
-                String literal = parts[i].literalPrefix();
-                prefix.append(literal);
-                prefixOpen = literal.equals(texts.get(i)) && i < parts.length - 1;
-                if (prefixOpen) {
-                    prefix.append(':');
-                }
-            }
+            literalHead &= i == ArnParts.PARTS - 1 || parts[i] instanceof TextPattern.Exact;
         }
         if (shortPattern) {
             String last = texts.get(texts.size() - 1);
             if (last.isEmpty() || last.charAt(last.length() - 1) != '*') {
-                return new ArnPattern(new TextPattern[0], true, false, prefix.toString());
+                return new ArnPattern(new TextPattern[0], true, false, null);
             }
         }
-        return new ArnPattern(parts, shortPattern, false, prefix.toString());
+        String head = literalHead ? String.join(":", texts.subList(0, ArnParts.PARTS - 1)) + ":" : null;
+        return new ArnPattern(parts, shortPattern, false, head);
     }
 
     /** Whether the ARN whose parts were read into {@code arn} matches. */
@@ -78,11 +77,25 @@ public final class ArnPattern {
         if (!shortPattern && !parts[last].matches(text, arn.start(last), arn.end(last), false)) {
             return false;
         }
+        if (head != null) {
+            return arn.start(last) == head.length() && headMatches(text);
+        }
         for (int i = 0; i < parts.length; i++) {
             if (shortPattern && i == parts.length - 1) {
                 return parts[i].matches(text, arn.start(i), text.length(), true);
             }
             if (i < last && !parts[i].matches(text, arn.start(i), arn.end(i), i > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean headMatches(String text) {
+        for (int i = 0; i < head.length(); i++) {
+            char c = text.charAt(i);
+            char h = head.charAt(i);
+            if (c != h && (i < firstPartLength || !TextPattern.same(h, c, true))) {
                 return false;
             }
         }
@@ -111,21 +124,5 @@ public final class ArnPattern {
     /** Whether the pattern is {@code *}. */
     public boolean matchesEverything() {
         return everything;
-    }
-
-    /**
-     * Text that every matching ARN starts with, for indexing: once the first five parts of both
-     * are case-folded ({@link #fold(char)}), since those parts may match ignoring case.
-     */
-    public String literalPrefix() {
-        return literalPrefix;
-    }
-
-    /**
-     * The case-folded form of a character: two characters that match ignoring case fold alike.
-     * The first five parts of a prefix and of an ARN are folded before they are compared.
-     */
-    public static char fold(char c) {
-        return Character.toLowerCase(Character.toUpperCase(c));
     }
 }
