@@ -24,14 +24,20 @@ import dev.gavel.policy.Severity;
 import dev.gavel.sts.CredentialResolver;
 import dev.gavel.sts.SessionTokens;
 import dev.gavel.sts.StsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Gavel's entry point: decides whether principals of a directory may perform actions on
@@ -103,6 +109,7 @@ public final class Engine implements AutoCloseable {
     private final LongAdder failures = new LongAdder();
     private final SecureRandom random = new SecureRandom();
     private volatile Loaded loaded;
+    private volatile Thread watcher;
 
     private Engine(Directory directory, Path source, Clock clock) {
         this.clock = clock;
@@ -316,8 +323,67 @@ public final class Engine implements AutoCloseable {
         return clock.millis();
     }
 
+    /**
+     * Watches the folder (or dump file) the engine was opened from, and reloads it when a file
+     * in it changes: checked every {@code interval} by the files' names, sizes and modification
+     * times. A reload that fails keeps the old snapshot serving and is reported to
+     * {@code onFailure}. Stopped by {@link #close()}.
+     */
+    public synchronized void watch(Duration interval, Consumer<DirectoryException> onFailure) {
+        if (source == null) {
+            throw new IllegalStateException("this engine was built from a directory in memory; it has no folder to watch");
+        }
+        if (watcher != null) {
+            throw new IllegalStateException("the engine already watches " + source);
+        }
+        String first = fingerprint(source);
+        Thread thread = new Thread(() -> {
+            String seen = first;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String now = fingerprint(source);
+                if (!now.equals(seen)) {
+                    seen = now;
+                    try {
+                        reload();
+                    } catch (DirectoryException e) {
+                        onFailure.accept(e);
+                    }
+                }
+            }
+        }, "gavel-watch " + source);
+        thread.setDaemon(true);
+        watcher = thread;
+        thread.start();
+    }
+
+    /** The names, sizes and modification times of the files under a path, as one string. */
+    static String fingerprint(Path path) {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted().toList()) {
+                if (Files.isRegularFile(file)) {
+                    out.append(file).append(' ').append(Files.size(file)).append(' ')
+                            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            out.append("unreadable: ").append(e.getMessage());
+        }
+        return out.toString();
+    }
+
+    /** Stops watching the folder, if the engine watches one. Checks keep working. */
     @Override
-    public void close() {
-        // Nothing to release yet; watching a folder (see EngineWatcher) stops here.
+    public synchronized void close() {
+        Thread thread = watcher;
+        if (thread != null) {
+            thread.interrupt();
+            watcher = null;
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +152,34 @@ class EngineTest {
         assertThatThrownBy(engine::reload).isInstanceOf(DirectoryException.class);
         assertThat(engine.version()).isEqualTo(version);
         assertThat(alice.check(delete, object, context)).isSameAs(after);
+    }
+
+    @Test
+    void aWatchedFolderReloadsWhenItChangesAndReportsABadChange(@TempDir Path folder) throws Exception {
+        copy(Path.of("corpus", "demo"), folder);
+        List<DirectoryException> failures = new CopyOnWriteArrayList<>();
+        try (Engine engine = Engine.open(folder)) {
+            long first = engine.version();
+            engine.watch(Duration.ofMillis(20), failures::add);
+            Path keys = folder.resolve("mfa-devices.json");
+            Files.writeString(keys, Files.readString(keys) + "\n");
+            await(() -> engine.version() > first);
+            long second = engine.version();
+            Files.writeString(keys, "{\"MFADevices\": [");
+            await(() -> !failures.isEmpty());
+            assertThat(engine.version()).isEqualTo(second);
+            assertThat(failures.get(0).problems()).singleElement()
+                    .satisfies(problem -> assertThat(problem.file()).endsWith("mfa-devices.json"));
+        }
+    }
+
+    /** Waits up to ten seconds for a condition that a background thread makes true. */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited ten seconds").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test
