@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Loads one directory and prints what the load cost: the time it took, and the heap the loaded
+ * Loads one directory (a folder, or a single account dump) and prints what the load cost: the time it took, and the heap the loaded
  * directory keeps (used heap after full collections, with nothing else alive). Run it with
  * decreasing {@code -Xmx} to find the smallest heap a load needs:
  *
@@ -29,13 +29,13 @@ public final class DirectoryFootprint {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 1) {
-            System.err.println("usage: DirectoryFootprint DIR");
+            System.err.println("usage: DirectoryFootprint DIR|DUMP.json");
             System.exit(2);
         }
         long start = System.nanoTime();
         Directory directory;
         try {
-            directory = DirectoryLoader.load(Path.of(args[0]));
+            directory = DirectoryLoader.loadFolderOrDump(Path.of(args[0]));
         } catch (DirectoryException e) {
             System.err.println(e.getMessage());
             System.exit(1);

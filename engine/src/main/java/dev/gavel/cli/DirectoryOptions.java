@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 final class DirectoryOptions {
 
     @Option(names = "--directory", required = true, paramLabel = "DIR",
-            description = "The directory folder: accounts/, access keys, providers, resource policies, organization.")
+            description = {"The directory folder: accounts/, access keys, providers, resource policies, organization;",
+                "or one JSON file from 'aws iam get-account-authorization-details', a directory of that account."})
     Path directory;
 
     @Option(names = "--context", paramLabel = "KEY=VALUE",
@@ -28,7 +29,7 @@ final class DirectoryOptions {
     /** The loaded directory, or null after printing every problem to {@code err}. */
     Directory load(PrintWriter err) {
         try {
-            return DirectoryLoader.load(directory);
+            return DirectoryLoader.loadFolderOrDump(directory);
         } catch (DirectoryException e) {
             for (LoadProblem problem : e.problems()) {
                 err.println(problem.format());

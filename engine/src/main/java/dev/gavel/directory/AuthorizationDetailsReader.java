@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one account from the output of {@code aws iam get-account-authorization-details}, as the
@@ -28,9 +29,13 @@ import java.util.Set;
  * of principals loads in a heap little larger than the account it builds. References from one
  * entity to another (a user's groups, attached policies, boundaries) are checked once the whole
  * file is read, because the dump lists policies last. Equal values are shared ({@link Interner}).
+ *
+ * <p>The account id is the file's name in a directory folder ({@code accounts/ACCOUNT_ID.json});
+ * a dump read on its own takes it from the first IAM ARN it holds, and every other ARN must agree.
  */
 final class AuthorizationDetailsReader {
 
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     /** The lists of a dump, read entity by entity; anything else in the file is skipped. */
     private static final List<String> LISTS = List.of("UserDetailList", "GroupDetailList", "RoleDetailList",
             "Policies");
@@ -42,7 +47,11 @@ final class AuthorizationDetailsReader {
     private final String file;
     private final List<LoadProblem> problems;
     private final Interner interner;
-    private final String accountId;
+    /** Whether the account id is the file's name; otherwise the dump's ARNs give it. */
+    private final boolean namedByFile;
+    private String accountId;
+    /** Where the account id was read from an ARN, when the file does not name it. */
+    private Position accountAt;
     private final Map<String, ManagedPolicy> policies = new HashMap<>();
     private final Map<String, User> users = new HashMap<>();
     private final Map<String, Group> groups = new HashMap<>();
@@ -73,27 +82,42 @@ final class AuthorizationDetailsReader {
 
     private final List<Reference> references = new ArrayList<>();
 
-    AuthorizationDetailsReader(String file, String accountId, List<LoadProblem> problems, Interner interner) {
+    private AuthorizationDetailsReader(String file, String accountId, List<LoadProblem> problems,
+            Interner interner) {
         this.file = file;
         this.accountId = accountId;
+        this.namedByFile = accountId != null;
         this.problems = problems;
         this.interner = interner;
     }
 
+    /** A reader of {@code accounts/ACCOUNT_ID.json}, whose name gives the account id. */
+    static AuthorizationDetailsReader ofAccountFile(String file, String accountId, List<LoadProblem> problems,
+            Interner interner) {
+        return new AuthorizationDetailsReader(file, accountId, problems, interner);
+    }
+
+    /** A reader of a dump on its own, whose ARNs give the account id. */
+    static AuthorizationDetailsReader ofDump(String file, List<LoadProblem> problems, Interner interner) {
+        return new AuthorizationDetailsReader(file, null, problems, interner);
+    }
+
     /**
      * Reads the dump, recording its problems; the account, or null when the file is not an
-     * object. A syntax error or a read failure is thrown, and then the problems recorded so far
-     * mean nothing.
+     * object or names no account. A syntax error or a read failure is thrown, and then the
+     * problems recorded so far mean nothing.
      */
     Account read(JsonStream json) throws JsonSyntaxException, IOException {
+        Position rootAt;
         if (json.begin() != JsonStream.Token.START_OBJECT) {
-            Position rootAt = json.position();
+            rootAt = json.position();
             String type = json.typeName();
             json.skipValue();
             json.end();
             problems.add(new LoadProblem(file, rootAt.line(), rootAt.column(), "", "must be an object, found " + type));
             return null;
         }
+        rootAt = json.position();
         Set<String> seen = new HashSet<>();
         while (json.next() == JsonStream.Token.NAME) {
             String name = json.name();
@@ -133,6 +157,12 @@ final class AuthorizationDetailsReader {
                         "refers to " + reference.kind() + " \"" + reference.target()
                         + "\", which the account's file does not hold"));
             }
+        }
+        if (accountId == null) {
+            problems.add(new LoadProblem(file, rootAt.line(), rootAt.column(), "", "the dump names no account: "
+                    + "it holds no user, group, role or customer managed policy whose ARN gives the account id "
+                    + "(is it the output of aws iam get-account-authorization-details?)"));
+            return null;
         }
         return new Account(accountId, users, groups, roles, policies);
     }
@@ -352,14 +382,32 @@ final class AuthorizationDetailsReader {
 
     private void checkArn(JsonObject object, String path, String arn, String type, String entityPath, String name) {
         Arn parsed = Arn.parse(arn);
+        if (parsed != null && parsed.service().equals("iam") && accountId == null) {
+            learnAccount(object.get("Arn"), path + ".Arn", arn, parsed.account());
+        }
         if (parsed == null || !parsed.service().equals("iam")) {
             source.problem(object.get("Arn"), path + ".Arn", "\"" + arn + "\" is not an IAM ARN");
+        } else if (accountId == null) {
+            return;
         } else if (!parsed.account().equals(accountId)) {
             source.problem(object.get("Arn"), path + ".Arn", "\"" + arn + "\" belongs to account " + parsed.account()
-                    + ", not to this file's account " + accountId);
+                    + (namedByFile ? ", not to this file's account " + accountId
+                    : ", but the dump's first ARN, at " + accountAt + ", belongs to account " + accountId
+                    + ": a dump holds one account"));
         } else if (!parsed.resource().equals(type + entityPath + name)) {
             source.problem(object.get("Arn"), path + ".Arn", "\"" + arn + "\" does not match the " + type
                     + "'s path \"" + entityPath + "\" and name \"" + name + "\"");
+        }
+    }
+
+    /** A dump read on its own belongs to the account of its first IAM ARN, if that is an account id. */
+    private void learnAccount(JsonValue at, String path, String arn, String account) {
+        if (ACCOUNT_ID.matcher(account).matches()) {
+            accountId = account;
+            accountAt = at.start();
+        } else {
+            source.problem(at, path, "\"" + arn + "\" names account \"" + account
+                    + "\", which is not a 12-digit account id");
         }
     }
 

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Loads a directory folder, validating everything in it; a folder with any problem loads nothing.
+ * Loads a directory folder, or a single account dump, validating everything in it; a directory
+ * with any problem loads nothing.
  *
  * <pre>
  * DIR/accounts/ACCOUNT_ID.json      aws iam get-account-authorization-details, one file per account
@@ -53,7 +54,9 @@ import java.util.stream.Stream;
  * DIR/session-keys.json             {"SessionKeys": [{"KeyId", "Secret" (base64, 32 bytes), "CreateDate"}]}
  * </pre>
  *
- * Every file but the accounts is optional. corpus/README.md documents each format.
+ * Every file but the accounts is optional. corpus/README.md documents each format. A single
+ * file of {@code aws iam get-account-authorization-details} output is a directory too: one account,
+ * whose id its ARNs give ({@link #loadFolderOrDump}).
  *
  * <p>Account files are read as a stream, entity by entity ({@link AuthorizationDetailsReader}),
  * and equal values are shared across the whole load ({@link Interner}), so the heap a load needs
@@ -90,6 +93,27 @@ public final class DirectoryLoader {
     public static Directory load(Path folder) throws DirectoryException {
         DirectoryLoader loader = new DirectoryLoader();
         loader.readFolder(folder);
+        return loader.directory();
+    }
+
+    /**
+     * Loads a directory folder, or a single file of {@code aws iam get-account-authorization-details}
+     * output as a directory of that one account, whose id the ARNs in it give; or throws with every
+     * problem found.
+     */
+    public static Directory loadFolderOrDump(Path path) throws DirectoryException {
+        DirectoryLoader loader = new DirectoryLoader();
+        if (Files.isDirectory(path)) {
+            loader.readFolder(path);
+        } else if (Files.isRegularFile(path)) {
+            Account account = loader.readAccount(path, null);
+            if (account != null) {
+                loader.accounts.put(account.id(), account);
+            }
+        } else {
+            loader.problems.add(new LoadProblem(path.toString(), 0, 0, "",
+                    "no directory folder or account dump file here"));
+        }
         return loader.directory();
     }
 
@@ -151,11 +175,15 @@ public final class DirectoryLoader {
         }
     }
 
-    /** Reads an account file as a stream; the account, or null after recording its problems. */
+    /**
+     * Reads an account dump as a stream; the account, or null after recording its problems. The
+     * account id is the file's name, or null to take it from the ARNs in the dump.
+     */
     private Account readAccount(Path file, String accountId) {
         List<LoadProblem> found = new ArrayList<>();
-        AuthorizationDetailsReader reader = new AuthorizationDetailsReader(file.toString(), accountId, found,
-                interner);
+        AuthorizationDetailsReader reader = accountId == null
+                ? AuthorizationDetailsReader.ofDump(file.toString(), found, interner)
+                : AuthorizationDetailsReader.ofAccountFile(file.toString(), accountId, found, interner);
         try (JsonStream json = new JsonStream(new InputStreamReader(Files.newInputStream(file), utf8()),
                 MAX_FILE_LENGTH, MAX_DEPTH)) {
             Account account = reader.read(json);
