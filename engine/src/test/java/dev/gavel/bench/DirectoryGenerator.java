@@ -121,6 +121,16 @@ public final class DirectoryGenerator {
         String arn() {
             return "arn:aws:iam::aws:policy" + path + name;
         }
+
+        /** The same id in every account, as AWS gives it: derived from the name alone. */
+        String id() {
+            Random byName = new Random(name.hashCode());
+            StringBuilder id = new StringBuilder("ANPA");
+            for (int i = 0; i < 17; i++) {
+                id.append(BASE32.charAt(byName.nextInt(BASE32.length())));
+            }
+            return id.toString();
+        }
     }
 
     private static final List<AwsPolicy> AWS_POLICIES = List.of(
@@ -421,7 +431,7 @@ public final class DirectoryGenerator {
     private static void awsPolicy(JsonGenerator json, AwsPolicy policy) throws IOException {
         json.writeStartObject();
         json.writeStringField("PolicyName", policy.name());
-        json.writeStringField("PolicyId", "ANPAAWSMANAGED" + policy.name().length() + "EXAMPLE");
+        json.writeStringField("PolicyId", policy.id());
         json.writeStringField("Arn", policy.arn());
         json.writeStringField("Path", policy.path());
         json.writeStringField("DefaultVersionId", "v1");
