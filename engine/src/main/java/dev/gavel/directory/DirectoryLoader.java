@@ -62,8 +62,8 @@ import java.util.stream.Stream;
  * <p>Account files are read as a stream, entity by entity ({@link AuthorizationDetailsReader}),
  * and equal values are shared across the whole load ({@link Interner}), so the heap a load needs
  * is little more than the directory it builds: a generated account of 100,000 principals (95 MB of
- * JSON, DirectoryGenerator) loads in a 160 MiB heap and keeps about 120 MiB, where reading the file
- * whole needed 640 MiB. The other files are small and are read whole.
+ * JSON, DirectoryGenerator) loads in a 128 MiB heap and keeps about 90 MiB, where reading the file
+ * whole needed 640 MiB and kept 172 MiB. The other files are small and are read whole.
  */
 public final class DirectoryLoader {
 

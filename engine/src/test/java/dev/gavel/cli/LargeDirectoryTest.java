@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The directory is a generated account of 20,000 principals (19 MB). Reading its account file
  * whole, as Gavel did before it streamed, needs 128 MiB of heap and fails in 96 MiB; streamed, it
- * loads in 40 MiB. The test gives it 96 MiB, and 20 MiB to run out.
+ * loads in 28 MiB. The test gives it 96 MiB, and 16 MiB to run out.
  */
 class LargeDirectoryTest {
 
@@ -66,7 +66,7 @@ class LargeDirectoryTest {
     @Test
     void aDirectoryTooLargeForTheHeapIsOneLineNamingGavelJavaOpts() throws Exception {
         Path big = folder.resolve("big");
-        Run run = gavel("20m", "check", "--directory", big.toString(), "--principal", directory.sampleUserArn(),
+        Run run = gavel("16m", "check", "--directory", big.toString(), "--principal", directory.sampleUserArn(),
                 "--action", "sts:GetCallerIdentity");
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.out()).isEmpty();

@@ -102,6 +102,8 @@ class StreamedAccountTest {
         assertThat(one.inlinePolicies().get(0).document().source()).isEqualTo("user user1 inline policy own");
         assertThat(one.inlinePolicies().get(0).document().location().line())
                 .isNotEqualTo(two.inlinePolicies().get(0).document().location().line());
+        assertThat(two.inlinePolicies().get(0).document().statements().get(0).location().path())
+                .isEqualTo("UserDetailList[2].UserPolicyList[0].PolicyDocument.Statement[0]");
         // ...and shares the text of its actions and resources with every other copy.
         assertThat(two.inlinePolicies().get(0).document().statements().get(0).action().patterns().get(0).value())
                 .isSameAs(one.inlinePolicies().get(0).document().statements().get(0).action().patterns().get(0).value());
