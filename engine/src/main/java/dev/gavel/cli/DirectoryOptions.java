@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 final class DirectoryOptions {
 
     @Option(names = "--directory", required = true, paramLabel = "DIR",
-            description = "The directory folder: accounts/, access keys, providers, resource policies, organization.")
+            description = "The directory: a folder (accounts/, access keys, providers, resource policies, "
+                    + "organization), or one JSON file from 'aws iam get-account-authorization-details'. A large one "
+                    + "needs heap: see GAVEL_JAVA_OPTS in 'gavel --help'.")
     Path directory;
 
     @Option(names = "--context", paramLabel = "KEY=VALUE",
@@ -25,10 +27,15 @@ final class DirectoryOptions {
                     + "or give [v1,v2].")
     List<String> context = new ArrayList<>();
 
-    /** The loaded directory, or null after printing every problem to {@code err}. */
+    /**
+     * The loaded directory, or null after printing every problem to {@code err}. Running out of
+     * memory is rethrown saying which directory was being loaded.
+     */
     Directory load(PrintWriter err) {
         try {
-            return DirectoryLoader.load(directory);
+            return DirectoryLoader.loadFolderOrDump(directory);
+        } catch (OutOfMemoryError e) {
+            throw new OutOfMemory.While("loading the directory " + directory, e);
         } catch (DirectoryException e) {
             for (LoadProblem problem : e.problems()) {
                 err.println(problem.format());

@@ -9,6 +9,8 @@ final class Exit {
     static final int FAILED = 1;
     /** The command line was wrong, or an input could not be read at all (picocli's usage code). */
     static final int USAGE = 2;
+    /** Java ran out of heap; one line said so, and how to give it more. */
+    static final int OUT_OF_MEMORY = 3;
 
     private Exit() {}
 }

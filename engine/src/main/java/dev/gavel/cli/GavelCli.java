@@ -1,5 +1,6 @@
 package dev.gavel.cli;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = GavelCli.Version.class,
         description = "Gavel: AWS IAM authorization, exact and fast.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:everything passed, or the command did what it was asked",
+            "1:a case failed, a policy has an ERROR finding, or STS refused a request",
+            "2:the command line was wrong, or an input could not be read or loaded",
+            "3:Java ran out of memory (one line says so; see GAVEL_JAVA_OPTS)"
+        },
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  GAVEL_JAVA_OPTS  options that scripts/gavel passes to java. A large directory",
+            "                   may need more heap than Java's default (a quarter of RAM):",
+            "                   GAVEL_JAVA_OPTS=-Xmx2g scripts/gavel check --directory ...",
+            "                   README.md, \"Directories\", gives the heap sizes needed."
+        },
         subcommands = {
             ValidateCommand.class,
             SimulateCommand.class,
@@ -41,7 +56,23 @@ public final class GavelCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs one command line. Running out of memory anywhere in it is one line on its error stream,
+     * naming {@code GAVEL_JAVA_OPTS}, and the exit code {@link Exit#OUT_OF_MEMORY}: never a stack
+     * trace. (picocli hands errors, unlike exceptions, straight back to its caller.)
+     */
+    static int execute(CommandLine commandLine, String... args) {
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            PrintWriter err = commandLine.getErr();
+            err.println(OutOfMemory.message(e, Runtime.getRuntime().maxMemory()));
+            err.flush();
+            return Exit.OUT_OF_MEMORY;
+        }
     }
 
     /** The configured command line, for {@code main}. */

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.gavel.eval.PublicBucketPolicy;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
+import dev.gavel.json.JsonStream;
 import dev.gavel.json.JsonSyntaxException;
 import dev.gavel.json.JsonValue;
 import dev.gavel.match.Arn;
@@ -14,7 +15,11 @@ import dev.gavel.policy.PolicyType;
 import dev.gavel.saml.SamlMetadata;
 import dev.gavel.saml.SamlMetadataException;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +40,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Loads a directory folder, validating everything in it; a folder with any problem loads nothing.
+ * Loads a directory folder, or a single account dump, validating everything in it; a directory
+ * with any problem loads nothing.
  *
  * <pre>
  * DIR/accounts/ACCOUNT_ID.json      aws iam get-account-authorization-details, one file per account
@@ -49,14 +55,23 @@ import java.util.stream.Stream;
  * DIR/session-keys.json             {"SessionKeys": [{"KeyId", "Secret" (base64, 32 bytes), "CreateDate"}]}
  * </pre>
  *
- * Every file but the accounts is optional. corpus/README.md documents each format.
+ * Every file but the accounts is optional. corpus/README.md documents each format. A single
+ * file of {@code aws iam get-account-authorization-details} output is a directory too: one account,
+ * whose id its ARNs give ({@link #loadFolderOrDump}).
+ *
+ * <p>Account files are read as a stream, entity by entity ({@link AuthorizationDetailsReader}),
+ * and equal values are shared across the whole load ({@link Interner}), so the heap a load needs
+ * is little more than the directory it builds: a generated account of 100,000 principals (95 MB of
+ * JSON, DirectoryGenerator) loads in a 128 MiB heap and keeps about 90 MiB, where reading the file
+ * whole needed 640 MiB and kept 172 MiB. The other files are small and are read whole.
  */
 public final class DirectoryLoader {
 
     /** The largest file read, in characters. */
     public static final int MAX_FILE_LENGTH = 256 << 20;
 
-    private static final JsonReader READER = new JsonReader(MAX_FILE_LENGTH, 64);
+    private static final int MAX_DEPTH = 64;
+    private static final JsonReader READER = new JsonReader(MAX_FILE_LENGTH, MAX_DEPTH);
     private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{16}");
     private static final Set<String> KNOWN_FILES = Set.of("access-keys.json", "mfa-devices.json",
@@ -70,6 +85,7 @@ public final class DirectoryLoader {
     private final Map<String, SamlProvider> samlProviders = new HashMap<>();
     private final Map<String, ResourcePolicy> resourcePolicies = new HashMap<>();
     private final List<SessionKey> sessionKeys = new ArrayList<>();
+    private final Interner interner = new Interner();
     private Organization organization;
 
     private DirectoryLoader() {}
@@ -78,11 +94,36 @@ public final class DirectoryLoader {
     public static Directory load(Path folder) throws DirectoryException {
         DirectoryLoader loader = new DirectoryLoader();
         loader.readFolder(folder);
-        if (!loader.problems.isEmpty()) {
-            throw new DirectoryException(loader.problems);
+        return loader.directory();
+    }
+
+    /**
+     * Loads a directory folder, or a single file of {@code aws iam get-account-authorization-details}
+     * output as a directory of that one account, whose id the ARNs in it give; or throws with every
+     * problem found.
+     */
+    public static Directory loadFolderOrDump(Path path) throws DirectoryException {
+        DirectoryLoader loader = new DirectoryLoader();
+        if (Files.isDirectory(path)) {
+            loader.readFolder(path);
+        } else if (Files.isRegularFile(path)) {
+            Account account = loader.readAccount(path, null);
+            if (account != null) {
+                loader.accounts.put(account.id(), account);
+            }
+        } else {
+            loader.problems.add(new LoadProblem(path.toString(), 0, 0, "",
+                    "no directory folder or account dump file here"));
         }
-        return new Directory(loader.accounts, loader.accessKeys, loader.mfaDevices, loader.oidcProviders,
-                loader.samlProviders, loader.resourcePolicies, loader.organization, loader.sessionKeys);
+        return loader.directory();
+    }
+
+    private Directory directory() throws DirectoryException {
+        if (!problems.isEmpty()) {
+            throw new DirectoryException(problems);
+        }
+        return new Directory(accounts, accessKeys, mfaDevices, oidcProviders, samlProviders, resourcePolicies,
+                organization, sessionKeys);
     }
 
     private void readFolder(Path folder) {
@@ -104,8 +145,10 @@ public final class DirectoryLoader {
                         "account files are named by their 12-digit account id, as 111122223333.json"));
                 continue;
             }
-            read(file, (source, root) -> accounts.put(accountId,
-                    new AuthorizationDetailsReader(source, accountId).read(root)));
+            Account account = readAccount(file, accountId);
+            if (account != null) {
+                accounts.put(accountId, account);
+            }
         }
         for (Path file : list(folder)) {
             if (!KNOWN_FILES.contains(file.getFileName().toString())) {
@@ -133,12 +176,42 @@ public final class DirectoryLoader {
         }
     }
 
+    /**
+     * Reads an account dump as a stream; the account, or null after recording its problems. The
+     * account id is the file's name, or null to take it from the ARNs in the dump.
+     */
+    private Account readAccount(Path file, String accountId) {
+        List<LoadProblem> found = new ArrayList<>();
+        AuthorizationDetailsReader reader = accountId == null
+                ? AuthorizationDetailsReader.ofDump(file.toString(), found, interner)
+                : AuthorizationDetailsReader.ofAccountFile(file.toString(), accountId, found, interner);
+        try (Reader text = new InputStreamReader(Files.newInputStream(file), utf8());
+                JsonStream json = new JsonStream(text, MAX_FILE_LENGTH, MAX_DEPTH)) {
+            Account account = reader.read(json);
+            problems.addAll(found);
+            return account;
+        } catch (CharacterCodingException e) {
+            problems.add(new LoadProblem(file.toString(), 0, 0, "", "not UTF-8 text"));
+        } catch (IOException e) {
+            problems.add(new LoadProblem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+        } catch (JsonSyntaxException e) {
+            // As for a file read whole, a file that is not JSON has this one problem.
+            problems.add(new LoadProblem(file.toString(), e.position().line(), e.position().column(), "",
+                    e.getMessage()));
+        }
+        return null;
+    }
+
+    /** A UTF-8 decoder that refuses malformed input instead of replacing it. */
+    private static CharsetDecoder utf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
     private void read(Path file, FileReader reader) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = utf8().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             problems.add(new LoadProblem(file.toString(), 0, 0, "", "not UTF-8 text"));
             return;
@@ -185,8 +258,11 @@ public final class DirectoryLoader {
             if (status != null && !status.equals("Active") && !status.equals("Inactive")) {
                 source.problem(key.get("Status"), path + ".Status", "must be \"Active\" or \"Inactive\"");
             }
-            if (userArn != null && Directory.user(accounts, userArn) == null) {
+            User user = userArn == null ? null : Directory.user(accounts, userArn);
+            if (userArn != null && user == null) {
                 source.problem(key.get("UserArn"), path + ".UserArn", "no user " + userArn + " in the directory");
+            } else if (user != null) {
+                userArn = user.arn();
             }
             if (id != null && secret != null && userArn != null && status != null
                     && accessKeys.putIfAbsent(id, new AccessKey(id, secret, userArn, status.equals("Active"), created))
@@ -212,8 +288,11 @@ public final class DirectoryLoader {
                 source.problem(device.get("Base32StringSeed"), path + ".Base32StringSeed",
                         "must be a base32 TOTP seed of at least 80 bits");
             }
-            if (userArn != null && Directory.user(accounts, userArn) == null) {
+            User user = userArn == null ? null : Directory.user(accounts, userArn);
+            if (userArn != null && user == null) {
                 source.problem(device.get("UserArn"), path + ".UserArn", "no user " + userArn + " in the directory");
+            } else if (user != null) {
+                userArn = user.arn();
             }
             if (serial != null && userArn != null && seed != null
                     && mfaDevices.putIfAbsent(serial, new MfaDevice(serial, userArn, seed)) != null) {

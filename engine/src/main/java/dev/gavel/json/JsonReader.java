@@ -29,13 +29,23 @@ public final class JsonReader {
      */
     public JsonReader(int maxLength, int maxDepth) {
         this.maxLength = maxLength;
-        this.factory = JsonFactory.builder()
+        this.factory = factory(maxLength, maxDepth);
+    }
+
+    /** A jackson factory whose parsers enforce the limits. */
+    static JsonFactory factory(int maxLength, int maxDepth) {
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .maxStringLength(maxLength)
                         .maxNumberLength(1000)
                         .build())
                 .build();
+    }
+
+    /** The message {@link #read} gives for a text over the length limit. */
+    static String tooLong(long length, int maxLength) {
+        return "input is " + length + " characters, over the limit of " + maxLength;
     }
 
     /** Reads exactly one JSON value that fills the whole text (surrounding whitespace aside). */
@@ -50,9 +60,7 @@ public final class JsonReader {
     public JsonValue read(String text, int firstLine) throws JsonSyntaxException {
         int lineOffset = firstLine - 1;
         if (text.length() > maxLength) {
-            throw new JsonSyntaxException(
-                    "input is " + text.length() + " characters, over the limit of " + maxLength,
-                    new Position(firstLine, 1, 0), true);
+            throw new JsonSyntaxException(tooLong(text.length(), maxLength), new Position(firstLine, 1, 0), true);
         }
         try (JsonParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
@@ -60,46 +68,63 @@ public final class JsonReader {
                 throw new JsonSyntaxException("empty input: expected a JSON value", new Position(firstLine, 1, 0),
                         false);
             }
-            JsonValue value = readValue(parser, first, lineOffset);
+            JsonValue value = readValue(parser, first, lineOffset, 0);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
-                throw new JsonSyntaxException("unexpected content after the JSON value",
-                        position(parser.currentTokenLocation(), lineOffset), false);
+                throw trailingContent(parser, lineOffset);
             }
             return value;
-        } catch (StreamConstraintsException e) {
-            throw new JsonSyntaxException(limitMessage(e), position(e.getLocation(), lineOffset), true);
         } catch (JsonProcessingException e) {
-            throw new JsonSyntaxException(e.getOriginalMessage(), position(e.getLocation(), lineOffset), false);
+            throw syntaxException(e, lineOffset);
         } catch (IOException e) {
             // Reading from a String performs no I/O; jackson still declares it.
             throw new JsonSyntaxException(String.valueOf(e.getMessage()), new Position(firstLine, 1, 0), false);
         }
     }
 
-    private static JsonValue readValue(JsonParser parser, JsonToken token, int lineOffset) throws IOException {
-        Position start = position(parser.currentTokenLocation(), lineOffset);
+    /** The exception for a text that goes on after its value. */
+    static JsonSyntaxException trailingContent(JsonParser parser, int lineOffset) {
+        return new JsonSyntaxException("unexpected content after the JSON value",
+                position(parser.currentTokenLocation(), lineOffset, 0), false);
+    }
+
+    /** A jackson error as a syntax error, or a limit error when a reading limit was exceeded. */
+    static JsonSyntaxException syntaxException(JsonProcessingException e, int lineOffset) {
+        if (e instanceof StreamConstraintsException) {
+            return new JsonSyntaxException(limitMessage(e), position(e.getLocation(), lineOffset, 0), true);
+        }
+        return new JsonSyntaxException(e.getOriginalMessage(), position(e.getLocation(), lineOffset, 0), false);
+    }
+
+    /**
+     * Reads the value that starts at the parser's current token, {@code token}. Lines are
+     * shifted by {@code lineOffset}; offsets count from {@code offsetBase}, the offset in the
+     * parser's input where the text the caller measures against starts.
+     */
+    static JsonValue readValue(JsonParser parser, JsonToken token, int lineOffset, long offsetBase)
+            throws IOException {
+        Position start = position(parser.currentTokenLocation(), lineOffset, offsetBase);
         switch (token) {
             case START_OBJECT: {
                 List<JsonObject.Member> members = new ArrayList<>();
                 JsonToken next;
                 while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
-                    Position namePosition = position(parser.currentTokenLocation(), lineOffset);
-                    JsonValue value = readValue(parser, parser.nextToken(), lineOffset);
+                    Position namePosition = position(parser.currentTokenLocation(), lineOffset, offsetBase);
+                    JsonValue value = readValue(parser, parser.nextToken(), lineOffset, offsetBase);
                     members.add(new JsonObject.Member(name, namePosition, value));
                 }
                 expectEnd(parser, next, JsonToken.END_OBJECT);
-                return new JsonObject(members, start, endPosition(parser, lineOffset));
+                return new JsonObject(members, start, endPosition(parser, lineOffset, offsetBase));
             }
             case START_ARRAY: {
                 List<JsonValue> elements = new ArrayList<>();
                 JsonToken next;
                 while ((next = parser.nextToken()) != JsonToken.END_ARRAY && next != null) {
-                    elements.add(readValue(parser, next, lineOffset));
+                    elements.add(readValue(parser, next, lineOffset, offsetBase));
                 }
                 expectEnd(parser, next, JsonToken.END_ARRAY);
-                return new JsonArray(elements, start, endPosition(parser, lineOffset));
+                return new JsonArray(elements, start, endPosition(parser, lineOffset, offsetBase));
             }
             case VALUE_STRING:
                 return new JsonString(parser.getText(), start);
@@ -125,21 +150,21 @@ public final class JsonReader {
     }
 
     /** The position just past the closing bracket of the current token. */
-    private static Position endPosition(JsonParser parser, int lineOffset) {
+    private static Position endPosition(JsonParser parser, int lineOffset, long offsetBase) {
         JsonLocation location = parser.currentTokenLocation();
         return new Position(location.getLineNr() + lineOffset, location.getColumnNr() + 1,
-                (int) location.getCharOffset() + 1);
+                (int) (location.getCharOffset() - offsetBase) + 1);
     }
 
-    private static Position position(JsonLocation location, int lineOffset) {
+    static Position position(JsonLocation location, int lineOffset, long offsetBase) {
         if (location == null) {
             return new Position(1 + lineOffset, 1, 0);
         }
         return new Position(Math.max(location.getLineNr(), 1) + lineOffset, Math.max(location.getColumnNr(), 1),
-                (int) location.getCharOffset());
+                (int) (location.getCharOffset() - offsetBase));
     }
 
-    private static String limitMessage(StreamConstraintsException e) {
+    private static String limitMessage(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         int cut = message.indexOf(" (");
         return "input exceeds a reading limit: " + (cut > 0 ? message.substring(0, cut) : message);

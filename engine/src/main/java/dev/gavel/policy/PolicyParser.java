@@ -38,11 +38,14 @@ public final class PolicyParser {
 
     private final String source;
     private final String text;
+    /** The document's own path in its text, which every location's path starts with. */
+    private final String documentPath;
     private final List<Finding> findings = new ArrayList<>();
 
-    private PolicyParser(String source, String text) {
+    private PolicyParser(String source, String text, String documentPath) {
         this.source = source;
         this.text = text;
+        this.documentPath = documentPath;
     }
 
     /** Parses a whole policy document; {@code source} names it in findings (a file path). */
@@ -67,8 +70,8 @@ public final class PolicyParser {
      *     may be null when the value was not read from a text
      */
     public static ParseResult parse(String source, JsonValue root, String text, String path) {
-        PolicyParser parser = new PolicyParser(source, text);
-        Policy policy = parser.policy(root, path);
+        PolicyParser parser = new PolicyParser(source, text, path);
+        Policy policy = parser.policy(root, "");
         return new ParseResult(policy, parser.findings);
     }
 
@@ -206,7 +209,7 @@ public final class PolicyParser {
     private void conflict(JsonObject.Member member, String path, String baseName) {
         findings.add(new Finding(FindingCode.CONFLICTING_ELEMENTS,
                 "a statement cannot have both " + baseName + " and Not" + baseName, source,
-                new SourceLocation(member.namePosition().line(), member.namePosition().column(), path)));
+                nameLocation(member, path)));
     }
 
     private PrincipalElement principal(JsonValue value, String path, boolean negated) {
@@ -416,12 +419,20 @@ public final class PolicyParser {
         findings.add(new Finding(code, message, source, location(at, path)));
     }
 
-    private static SourceLocation location(JsonValue value, String path) {
-        return new SourceLocation(value.start().line(), value.start().column(), path);
+    /*
+     * The parser walks paths within the document; a location joins them to the document's path
+     * only when asked. Paths within documents repeat across documents (Statement[0].Action), so
+     * they are interned, as jackson interns member names: the locations of a large directory then
+     * share them instead of each holding its own full path.
+     */
+
+    private SourceLocation location(JsonValue value, String path) {
+        return SourceLocation.within(value.start().line(), value.start().column(), documentPath, path.intern());
     }
 
-    private static SourceLocation nameLocation(JsonObject.Member member, String path) {
-        return new SourceLocation(member.namePosition().line(), member.namePosition().column(), path);
+    private SourceLocation nameLocation(JsonObject.Member member, String path) {
+        return SourceLocation.within(member.namePosition().line(), member.namePosition().column(), documentPath,
+                path.intern());
     }
 
     static String join(String path, String name) {

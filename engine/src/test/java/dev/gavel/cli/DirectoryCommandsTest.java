@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gavel.SharedCorpus;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
@@ -172,6 +173,40 @@ class DirectoryCommandsTest {
                 "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject");
         assertThat(broken.exit()).isEqualTo(2);
         assertThat(broken.err()).contains("111122223333.json:1:").contains("did not load: 1 problem");
+    }
+
+    @Test
+    void checkTakesARealDumpFileAsTheDirectory() {
+        Path dump = SharedCorpus.require("corpus/account-dumps/200611803367.json");
+        Run result = run("check", "--directory", dump.toString(), "--principal",
+                "arn:aws:iam::200611803367:user/fn1-privesc3-partial-user", "--action", "iam:PassRole",
+                "ec2:RunInstances", "s3:GetObject", "--resource", "*", "--format", "text");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                allowed       iam:PassRole *
+                allowed       ec2:RunInstances *
+                implicitDeny  s3:GetObject *
+                """);
+        Run other = run("check", "--directory", SharedCorpus.require("corpus/account-dumps/012345678901.json")
+                .toString(), "--principal", "arn:aws:iam::012345678901:user/biden", "--action", "s3:PutObject",
+                "--resource", "arn:aws:s3:::any-bucket/key", "--format", "text");
+        assertThat(other.exit()).as(other.err()).isZero();
+        assertThat(other.out()).startsWith("allowed       s3:PutObject");
+    }
+
+    @Test
+    void checkReportsADumpFileWhoseArnsDisagree(@TempDir Path folder) throws Exception {
+        Path dump = folder.resolve("details.json");
+        Files.writeString(dump, """
+                {"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a"},
+                                    {"UserName": "b", "Arn": "arn:aws:iam::444455556666:user/b"}]}
+                """);
+        Run result = run("check", "--directory", dump.toString(), "--principal", "arn:aws:iam::111122223333:user/a",
+                "--action", "s3:GetObject");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo(dump + ":2:46: UserDetailList[1].Arn: \"arn:aws:iam::444455556666:user/b\""
+                + " belongs to account 444455556666, but the dump's first ARN, at 1:46, belongs to account 111122223333:"
+                + " a dump holds one account\ngavel: the directory " + dump + " did not load: 1 problem\n");
     }
 
     @Test

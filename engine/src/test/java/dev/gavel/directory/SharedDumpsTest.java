@@ -35,4 +35,23 @@ class SharedDumpsTest {
         assertThat(real.allRoles().stream().filter(Role::serviceLinked).count()).isGreaterThanOrEqualTo(5);
         assertThat(real.allRoles()).allSatisfy(role -> assertThat(role.trustPolicy()).isNotNull());
     }
+
+    @Test
+    void eachRealDumpIsADirectoryOnItsOwn() throws Exception {
+        Path dumps = SharedCorpus.require("corpus/account-dumps");
+        Directory small = DirectoryLoader.loadFolderOrDump(dumps.resolve("012345678901.json"));
+        assertThat(small.accounts()).singleElement().satisfies(account -> {
+            assertThat(account.id()).isEqualTo("012345678901");
+            assertThat(account.users()).hasSize(3);
+            assertThat(account.user("OBAMA").groupNames()).containsExactly("admin");
+        });
+        Directory real = DirectoryLoader.loadFolderOrDump(dumps.resolve("200611803367.json"));
+        assertThat(real.accounts()).singleElement().satisfies(account -> {
+            assertThat(account.id()).isEqualTo("200611803367");
+            assertThat(account.users()).hasSize(41);
+            assertThat(account.roles()).hasSize(75);
+            assertThat(account.policies()).hasSize(56);
+        });
+        assertThat(real.user("arn:aws:iam::200611803367:user/fn1-privesc3-partial-user")).isNotNull();
+    }
 }
