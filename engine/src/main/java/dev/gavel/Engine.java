@@ -124,7 +124,7 @@ public final class Engine implements AutoCloseable {
 
     /** As {@link #open(Path)}, with the clock that {@code aws:CurrentTime} and expiry read. */
     public static Engine open(Path directory, Clock clock) throws DirectoryException {
-        return new Engine(DirectoryLoader.load(directory), directory, clock);
+        return new Engine(DirectoryLoader.loadFolderOrDump(directory), directory, clock);
     }
 
     /** An engine over a directory built or loaded elsewhere; it cannot reload from a folder. */
@@ -157,7 +157,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalStateException("this engine was built from a directory in memory; it has no folder to "
                     + "reload from");
         }
-        return swap(DirectoryLoader.load(source));
+        return swap(DirectoryLoader.loadFolderOrDump(source));
     }
 
     /** Swaps in a new directory, compiled as the next snapshot; returns the new version. */

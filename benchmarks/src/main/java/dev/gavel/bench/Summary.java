@@ -104,6 +104,7 @@ public final class Summary {
         put("compileAwsManagedMs", compile.getPrimaryResult().getScore(), compile.getPrimaryResult().getScoreError());
 
 
+        LoadFigures.measure(quick, summary);
         summary.put("jmh", combine().toString());
         write();
     }
