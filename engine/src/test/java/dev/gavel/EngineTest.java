@@ -81,6 +81,37 @@ class EngineTest {
         assertThat(engine.action("S3:GETOBJECT")).isSameAs(get);
     }
 
+    /** The README's "Embedding Gavel" example, as written there. */
+    @Test
+    void theReadmeExampleAnswersAsTheReadmeSays() throws Exception {
+        Engine engine = Engine.open(Path.of("corpus/demo"));
+        Answer answer = engine.check("arn:aws:iam::111122223333:user/alice", "s3:GetObject",
+                "arn:aws:s3:::example-payments-data/orders/1.csv",
+                RequestContext.builder().put("aws:SecureTransport", "true").put("aws:RequestedRegion", "eu-west-1")
+                        .build());
+        assertThat(answer.allowed()).isTrue();
+        assertThat(answer.version()).isEqualTo(engine.version());
+        Principal alice = engine.principal("arn:aws:iam::111122223333:user/alice");
+        Action getObject = engine.action("s3:GetObject");
+        ContextKey sourceIp = engine.contextKey("aws:SourceIp");
+        CheckContext context = engine.newContext();
+        context.clear().put(sourceIp, "203.0.113.7").put("aws:SecureTransport", "true")
+                .put("aws:RequestedRegion", "eu-west-1");
+        assertThat(alice.check(getObject, "arn:aws:s3:::example-payments-data/orders/1.csv", context).allowed())
+                .isTrue();
+        Answer why = alice.explain(getObject, "arn:aws:s3:::example-payments-data/orders/1.csv", context);
+        assertThat(why.explanation().statements()).singleElement().satisfies(statement -> {
+            assertThat(statement.policy()).isEqualTo("arn:aws:iam::111122223333:policy/DeveloperAccess");
+            assertThat(statement.statement()).isEqualTo("PaymentsDataReadWrite");
+            assertThat(statement.location().line() + ":" + statement.location().column()).isEqualTo("618:29");
+        });
+        Answer[] answers = new Answer[2];
+        alice.checkAll(new Action[] {getObject, engine.action("s3:DeleteObject")},
+                new String[] {"arn:aws:s3:::example-payments-data/a", "arn:aws:s3:::example-payments-data/b"}, 2,
+                context, answers);
+        assertThat(answers).extracting(Answer::decision).containsExactly(Decision.ALLOWED, Decision.IMPLICIT_DENY);
+    }
+
     @Test
     void explanationsNameTheDecisiveStatement() throws Exception {
         Engine engine = Engine.of(directory(false));
