@@ -43,12 +43,13 @@ public final class Principal {
         Engine.Loaded loaded = engine.loaded();
         try {
             Prepared prepared = bound(loaded).prepared();
-            if (prepared == null || prepared.expired(engine.millis())) {
+            long now = engine.millis();
+            if (prepared == null || prepared.expired(now)) {
                 return loaded.failed;
             }
             CompiledEndpoint endpoint = context.endpoint == null ? null : context.endpoint.compiled(loaded.snapshot);
             Decision decision = loaded.snapshot.decide(prepared, action.id, action.name, resource, endpoint,
-                    context.scratch);
+                    context.scratch, now);
             return loaded.answer(decision);
         } catch (RuntimeException e) {
             engine.failed(e);

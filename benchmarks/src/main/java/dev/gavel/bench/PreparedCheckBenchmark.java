@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       among them), a permissions boundary, a session policy and two levels of SCPs.
  * </ul>
  * {@code allow} asks what the policies allow; {@code deny} falls through to the default deny.
+ * Each check reads its resource from a new string, as a gateway's requests do.
  * Guards the hot path: a regression here is a regression in every gateway's latency.
  *
  * <p>Run: {@code scripts/bench PreparedCheckBenchmark -prof gc} (bytes per check), and with
@@ -66,13 +67,21 @@ public class PreparedCheckBenchmark {
     Identity identity;
     RequestContext requestContext;
 
-    /** What each thread checks with: its own reusable context. */
+    /** What each thread checks with: its own reusable context, and its own turn through the resources. */
     @State(Scope.Thread)
     public static class PerThread {
         CheckContext context;
+        String[] resources;
+        int next;
+
+        String resource() {
+            next = (next + 1) & (resources.length - 1);
+            return resources[next];
+        }
 
         @Setup(Level.Trial)
         public void setUp(PreparedCheckBenchmark benchmark) {
+            resources = Scenarios.copies(benchmark.resource, 64);
             context = benchmark.engine.newContext()
                     .put("aws:SecureTransport", "true")
                     .put("aws:RequestedRegion", "eu-west-1")
@@ -122,7 +131,7 @@ public class PreparedCheckBenchmark {
 
     @Benchmark
     public Answer compiled(PerThread thread) {
-        return principal.check(action, resource, thread.context);
+        return principal.check(action, thread.resource(), thread.context);
     }
 
     @Benchmark

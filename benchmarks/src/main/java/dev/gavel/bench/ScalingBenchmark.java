@@ -45,6 +45,8 @@ public class ScalingBenchmark {
     private Principal principal;
     private Action action;
     private String resource;
+    private String[] resources;
+    private int next;
     private CheckContext context;
 
     @Setup(Level.Trial)
@@ -55,6 +57,7 @@ public class ScalingBenchmark {
         resource = path.equals("allow") ? Scenarios.allowedObject(statements) : Scenarios.UNLISTED_OBJECT;
         context = engine.newContext().put("aws:SecureTransport", "true").put("aws:RequestedRegion", "eu-west-1")
                 .put("aws:SourceIp", "10.1.2.3");
+        resources = Scenarios.copies(resource, 64);
         Decision expected = path.equals("allow") ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
         if (principal.check(action, resource, context).decision() != expected) {
             throw new IllegalStateException(statements + "/" + path + " must be " + expected);
@@ -63,6 +66,7 @@ public class ScalingBenchmark {
 
     @Benchmark
     public Answer check() {
-        return principal.check(action, resource, context);
+        next = (next + 1) & (resources.length - 1);
+        return principal.check(action, resources[next], context);
     }
 }

@@ -45,6 +45,18 @@ public final class Scenarios {
     private Scenarios() {}
 
     /**
+     * Distinct string objects with the same text, to cycle through: a request's resource is a new
+     * string every time, so a check must not find the one it read last.
+     */
+    public static String[] copies(String text, int count) {
+        String[] copies = new String[count];
+        for (int i = 0; i < count; i++) {
+            copies[i] = new String(text.toCharArray());
+        }
+        return copies;
+    }
+
+    /**
      * A user with {@code statements} statements. Statement {@code i} names {@code bench-bucket-i}
      * (or a table, queue, key... for other services); the one at {@code statements / 2} allows
      * {@code s3:GetObject} on its bucket with no condition.

@@ -56,7 +56,14 @@ public final class EvalScratch {
             return;
         }
         resource.parse(text);
-        ResourceIndex.prepare(this);
+        probes = UNPREPARED;
+    }
+
+    /** Works out the prefixes resource indexes probe, the first time one is asked for this resource. */
+    void prepareProbes() {
+        if (probes == UNPREPARED) {
+            ResourceIndex.prepare(this);
+        }
     }
 
     /** The layer that holds a key: the caller's values, then Gavel's per request, then the principal's. */
@@ -83,6 +90,10 @@ public final class EvalScratch {
     final int[] probeHashes = new int[ResourceIndex.MAX_PROBES];
     final int[] probeEnds = new int[ResourceIndex.MAX_PROBES];
     int probes;
+    /** Where hashing the resource part for probes stopped (-1 when done), and the hash so far. */
+    int hashedTo;
+    int hash;
+    private static final int UNPREPARED = -2;
 
     /** Positions of plan entries a resource index found; see {@link ResourceIndex#lookup}. */
     private int[] candidates = new int[64];

@@ -103,38 +103,55 @@ final class ResourceIndex {
         return cut <= 0 ? null : literal.substring(0, cut);
     }
 
-    /**
-     * Works out, once per request, the hashes of the prefixes of the resource part that end at
-     * a {@code /}, a {@code :} or its end.
-     */
+    /** Starts a request's probes: none worked out yet; {@link #probeUpTo} works them out as lookups need them. */
     static void prepare(EvalScratch scratch) {
         ArnParts arn = scratch.resource;
         scratch.probes = 0;
-        if (!arn.valid()) {
+        scratch.hashedTo = arn.valid() ? arn.start(ArnParts.PARTS - 1) : -1;
+        scratch.hash = 0;
+    }
+
+    /**
+     * Works out the hashes of the prefixes of the resource part that end at a {@code /}, a
+     * {@code :} or the part's end, up to those {@code longest} characters long, continuing where
+     * the last lookup of this request stopped.
+     */
+    private static void probeUpTo(EvalScratch scratch, int longest) {
+        int from = scratch.hashedTo;
+        if (from < 0 || scratch.probes < 0) {
             return;
         }
+        ArnParts arn = scratch.resource;
         String text = arn.text();
         int start = arn.start(ArnParts.PARTS - 1);
         int end = text.length();
-        int hash = 0;
-        for (int i = start; i < end; i++) {
+        int limit = Math.min(end, start + longest);
+        int hash = scratch.hash;
+        int i = from;
+        for (; i < limit; i++) {
             char c = text.charAt(i);
             if ((c == '/' || c == ':') && i > start) {
-                if (scratch.probes == MAX_PROBES) {
-                    scratch.probes = -1;
+                if (!addProbe(scratch, hash, i)) {
                     return;
                 }
-                scratch.probeHashes[scratch.probes] = hash;
-                scratch.probeEnds[scratch.probes++] = i;
             }
             hash = 31 * hash + c;
         }
+        scratch.hash = hash;
+        scratch.hashedTo = i;
+        if (i == end && addProbe(scratch, hash, end)) {
+            scratch.hashedTo = -1;
+        }
+    }
+
+    private static boolean addProbe(EvalScratch scratch, int hash, int end) {
         if (scratch.probes == MAX_PROBES) {
             scratch.probes = -1;
-            return;
+            return false;
         }
         scratch.probeHashes[scratch.probes] = hash;
         scratch.probeEnds[scratch.probes++] = end;
+        return true;
     }
 
     /**
@@ -143,6 +160,8 @@ final class ResourceIndex {
      * -1 when the resource has too many segments to probe, and every entry must be tried.
      */
     int lookup(EvalScratch scratch) {
+        scratch.prepareProbes();
+        probeUpTo(scratch, lengths.length);
         if (scratch.probes < 0) {
             return -1;
         }

@@ -313,8 +313,8 @@ public final class Snapshot {
     }
 
     /** Fills the request's own facts: the time, the resource's account and organization, MFA's age. */
-    private void fillFacts(EvalScratch scratch, Prepared prepared, AccountFacts resourceAccount) {
-        TimeFacts.Second now = time.now();
+    private void fillFacts(EvalScratch scratch, Prepared prepared, AccountFacts resourceAccount, long nowMillis) {
+        TimeFacts.Second now = time.at(nowMillis);
         if (scratch.factsSecond == now.epochSecond() && scratch.factsAccount == resourceAccount
                 && scratch.factsPrincipal == prepared) {
             return;
@@ -344,6 +344,12 @@ public final class Snapshot {
      */
     public Decision decide(Prepared prepared, int actionId, String action, String resource,
             CompiledEndpoint endpoint, EvalScratch scratch) {
+        return decide(prepared, actionId, action, resource, endpoint, scratch, time.millis());
+    }
+
+    /** As the other {@code decide}, at an instant the caller has read (milliseconds since the epoch). */
+    public Decision decide(Prepared prepared, int actionId, String action, String resource,
+            CompiledEndpoint endpoint, EvalScratch scratch, long nowMillis) {
         Decision restricted = restricted(prepared, action);
         if (restricted != null) {
             return restricted;
@@ -351,7 +357,7 @@ public final class Snapshot {
         scratch.resource(resource);
         ArnParts arn = scratch.resource;
         AccountFacts resourceAccount = resourceAccount(arn, prepared.account);
-        fillFacts(scratch, prepared, resourceAccount);
+        fillFacts(scratch, prepared, resourceAccount, nowMillis);
         scratch.principal = prepared.subject.facts;
         Subject.Plans plans = prepared.subject.plans(actionId, action);
         CompiledResource target = target(plans.info.trust(), arn);
@@ -369,7 +375,7 @@ public final class Snapshot {
         scratch.resource(resource);
         ArnParts arn = scratch.resource;
         AccountFacts resourceAccount = resourceAccount(arn, prepared.account);
-        fillFacts(scratch, prepared, resourceAccount);
+        fillFacts(scratch, prepared, resourceAccount, time.millis());
         scratch.principal = prepared.subject.facts;
         CompiledResource target = target(prepared.subject.plans(actionId, action).info.trust(), arn);
         return evaluator.explain(prepared.subject, resourceAccount.rcps(), target,

@@ -19,8 +19,9 @@ final class TimeFacts {
         this.clock = clock;
     }
 
-    Second now() {
-        long second = Math.floorDiv(clock.millis(), 1000L);
+    /** The facts of the second an instant (milliseconds since the epoch) falls in. */
+    Second at(long millis) {
+        long second = Math.floorDiv(millis, 1000L);
         Second cached = current;
         if (cached == null || cached.epochSecond() != second) {
             cached = new Second(second, Instant.ofEpochSecond(second).toString(), Long.toString(second));

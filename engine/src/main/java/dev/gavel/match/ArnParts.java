@@ -21,21 +21,20 @@ public final class ArnParts {
      */
     public boolean parse(String arn) {
         text = arn;
+        int length = arn.length();
         int start = 0;
-        for (int part = 0; part < PARTS - 1; part++) {
-            int colon = arn.indexOf(':', start);
-            if (colon < 0) {
-                valid = false;
-                return false;
+        int part = 0;
+        for (int i = 0; i < length && part < PARTS - 1; i++) {
+            if (arn.charAt(i) == ':') {
+                starts[part] = start;
+                ends[part++] = i;
+                start = i + 1;
             }
-            starts[part] = start;
-            ends[part] = colon;
-            start = colon + 1;
         }
+        valid = part == PARTS - 1;
         starts[PARTS - 1] = start;
-        ends[PARTS - 1] = arn.length();
-        valid = true;
-        return true;
+        ends[PARTS - 1] = length;
+        return valid;
     }
 
     /** The text last parsed. */
