@@ -27,7 +27,7 @@ import java.util.Set;
  *       so that each missing key is seen). It allocates.
  * </ul>
  */
-public final class Evaluator {
+final class Evaluator {
 
     private static final int NO_HIT = 0;
     private static final int HIT = 1;
@@ -51,7 +51,7 @@ public final class Evaluator {
      *
      * @param resourceAccount the account that owns the resource, or null to take it from the ARN
      */
-    public Decision decide(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
+    Decision decide(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
             int actionId, String action, String resource, String resourceAccount, EvalScratch scratch) {
         return decide(subject, subject.plans(actionId, action), rcps, target, endpoint, actionId, action, resource,
                 resourceAccount, scratch);
@@ -275,7 +275,7 @@ public final class Evaluator {
      * Decides a request and explains it as the reference evaluator does: the same decisive
      * statements in the same order, the same reasons, the same missing context keys.
      */
-    public Evaluation explain(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
+    Evaluation explain(Subject subject, PolicyGroup[] rcps, CompiledResource target, PolicyGroup endpoint,
             int actionId, String action, String resource, String resourceAccount, EvalScratch scratch) {
         scratch.explaining(true);
         try {
