@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             TestCommand.class,
             CheckCommand.class,
             StsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GavelCli implements Runnable {
