@@ -361,7 +361,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "gavel bench %s, snapshot %d%n", options.directory, version);
         out.printf(Locale.ROOT, "workload     %,d principals, %,d actions, %,d resources, %,d requests (seed %d)%n",
                 workload.principals(), workload.actions(), workload.resources(), workload.requests(), seed);
-        out.printf(Locale.ROOT, "             principals: %,d users, %,d role sessions (%,d of service-linked roles)%n",
+        out.printf(Locale.ROOT, "             %,d users and %,d role sessions, %,d of them of service-linked roles%n",
                 workload.principals() - workload.roleSessions(), workload.roleSessions(), workload.serviceLinked());
         out.printf(Locale.ROOT, "             wildcard actions %s%n", catalog
                 ? "expanded against the service catalog (" + workload.catalogServices() + " services)"
