@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             TestCommand.class,
             CheckCommand.class,
             StsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GavelCli implements Runnable {

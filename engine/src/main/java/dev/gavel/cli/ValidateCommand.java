@@ -211,9 +211,14 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private ServiceCatalog catalog() throws IOException {
-        if (noCatalog) {
-            return null;
-        }
+        return noCatalog ? null : findCatalog(catalogPath);
+    }
+
+    /**
+     * The service catalog: the file given, else {@code $GAVEL_SERVICE_CATALOG}, else
+     * {@code ../shared/corpus/service-catalog.json.gz} when present; null when there is none.
+     */
+    static ServiceCatalog findCatalog(Path catalogPath) throws IOException {
         if (catalogPath != null) {
             return ServiceCatalog.load(catalogPath);
         }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +27,14 @@ public final class ServiceCatalog {
 
     private static final int MAX_CATALOG_LENGTH = 64 << 20;
 
+    /** Each service's action names in lower case, for lookups. */
     private final Map<String, List<String>> actionsByService;
+    /** Each service's action names as the catalog spells them, in its order. */
+    private final Map<String, List<String>> namesByService;
 
-    private ServiceCatalog(Map<String, List<String>> actionsByService) {
+    private ServiceCatalog(Map<String, List<String>> actionsByService, Map<String, List<String>> namesByService) {
         this.actionsByService = actionsByService;
+        this.namesByService = namesByService;
     }
 
     /** Reads a catalog; a file ending in {@code .gz} is gunzipped. */
@@ -49,15 +54,17 @@ public final class ServiceCatalog {
             throw new IOException(file + ": a service catalog must be a JSON object of services");
         }
         Map<String, List<String>> actions = new HashMap<>();
+        Map<String, List<String>> spelt = new HashMap<>();
         for (JsonObject.Member service : services.members()) {
             List<String> names = List.of();
             if (service.value() instanceof JsonObject body && body.get("actions") instanceof JsonArray list) {
-                names = list.elements().stream().map(JsonValue::scalarText)
-                        .filter(n -> n != null).map(n -> n.toLowerCase(Locale.ROOT)).toList();
+                names = list.elements().stream().map(JsonValue::scalarText).filter(n -> n != null).toList();
             }
-            actions.put(service.name().toLowerCase(Locale.ROOT), names);
+            String prefix = service.name().toLowerCase(Locale.ROOT);
+            actions.put(prefix, names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
+            spelt.put(prefix, names);
         }
-        return new ServiceCatalog(Map.copyOf(actions));
+        return new ServiceCatalog(Map.copyOf(actions), Map.copyOf(spelt));
     }
 
     public boolean hasService(String prefix) {
@@ -80,6 +87,24 @@ public final class ServiceCatalog {
             }
         }
         return false;
+    }
+
+    /**
+     * The service's actions that the name (which may hold wildcards) matches, ignoring case, as
+     * the catalog spells them and in its order; empty for an unknown service.
+     */
+    public List<String> matchingActions(String prefix, String namePattern) {
+        List<String> names = namesByService.get(prefix.toLowerCase(Locale.ROOT));
+        if (names == null) {
+            return List.of();
+        }
+        List<String> matching = new ArrayList<>();
+        for (String name : names) {
+            if (Wildcard.matches(namePattern, name, true)) {
+                matching.add(name);
+            }
+        }
+        return matching;
     }
 
     public int serviceCount() {

@@ -41,7 +41,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"validate", "simulate", "test", "check", "sts", "sts assume-role",
-        "sts assume-role-with-web-identity", "sts assume-role-with-saml", "sts get-session-token"})
+        "sts assume-role-with-web-identity", "sts assume-role-with-saml", "sts get-session-token", "bench"})
     void everySubcommandHasHelp(String subcommand) {
         Run help = run((subcommand + " --help").split(" "));
         assertThat(help.exit()).isZero();
