@@ -229,7 +229,10 @@ class EngineTest {
                 .put("aws:RequestedRegion", "eu-west-1");
         String report = "arn:aws:s3:::example-payments-reports/2026/q3.csv";
         assertThat(auditor.check(get, report, context).decision()).isEqualTo(Decision.ALLOWED);
+        Principal byArn = engine.principal("arn:aws:sts::111122223333:assumed-role/VendorAuditRole/by-arn");
         clock.now = session.credentials().expiration().plusSeconds(1);
+        // A session named by its ARN stands for the role's sessions: it does not expire.
+        assertThat(byArn.check(get, report, context).failed()).isFalse();
         Answer expired = auditor.check(get, report, context);
         assertThat(expired.decision()).isEqualTo(Decision.IMPLICIT_DENY);
         assertThat(expired.failed()).isTrue();

@@ -11,6 +11,7 @@ import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
 import dev.gavel.directory.ResourcePolicy;
 import dev.gavel.directory.Role;
+import dev.gavel.directory.Session;
 import dev.gavel.eval.Caller;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
@@ -53,6 +54,8 @@ public final class Snapshot {
     private final RegionMap<CompiledResource> resources;
     private final boolean noResourcePolicies;
     private final Map<String, CompiledResource> trusts = new ConcurrentHashMap<>();
+    /** Every role by its exact ARN, so that a request naming an unknown role costs a lookup and no parsing. */
+    private final Map<String, Role> roles = new HashMap<>();
     /** What a request reads of the account that owns its resource. */
     record AccountFacts(String id, PolicyGroup[] rcps, String orgPath) {}
 
@@ -96,6 +99,7 @@ public final class Snapshot {
             owners.put(entry.resourceArn(), entry.accountId());
             accountIds.put(entry.accountId(), entry.accountId());
         }
+        directory.accounts().forEach(account -> account.allRoles().forEach(role -> roles.put(role.arn(), role)));
         this.resources = new RegionMap<>(byArn);
         this.noResourcePolicies = byArn.isEmpty();
         this.resourceOwners = new RegionMap<>(owners);
@@ -145,10 +149,10 @@ public final class Snapshot {
             }
         }
         Instant mfa = Authorizer.mfaAuthenticatedAt(identity);
-        Instant expires = identity instanceof Identity.RoleSessionIdentity roleSession
-                ? roleSession.session().expiresAt()
-                : ((Identity.UserIdentity) identity).session() == null ? null
-                : ((Identity.UserIdentity) identity).session().expiresAt();
+        // Only sessions issued with credentials expire; one named by its ARN stands for the role's sessions.
+        Session session = identity instanceof Identity.RoleSessionIdentity roleSession ? roleSession.session()
+                : ((Identity.UserIdentity) identity).session();
+        Instant expires = session == null || session.accessKeyId() == null ? null : session.expiresAt();
         return new Prepared(this, identity, subject, mfa, expires, accountFacts(identity.accountId()));
     }
 
@@ -252,7 +256,7 @@ public final class Snapshot {
         if (trustAction) {
             CompiledResource trust = trusts.get(text);
             if (trust == null) {
-                Role role = directory.role(text);
+                Role role = roles.get(text);
                 if (role == null) {
                     return CompiledResource.NONE;
                 }
