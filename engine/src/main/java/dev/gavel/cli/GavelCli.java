@@ -65,7 +65,7 @@ public final class GavelCli implements Runnable {
      * naming {@code GAVEL_JAVA_OPTS}, and the exit code {@link Exit#OUT_OF_MEMORY}: never a stack
      * trace. (picocli hands errors, unlike exceptions, straight back to its caller.)
      */
-    static int execute(CommandLine commandLine, String... args) {
+    public static int execute(CommandLine commandLine, String... args) {
         try {
             return commandLine.execute(args);
         } catch (OutOfMemoryError e) {

@@ -1,0 +1,13 @@
+package dev.gavel.sidecar;
+
+import java.util.List;
+
+/** The subcommands the sidecar adds to {@code gavel}; each is a picocli command object. */
+final class SidecarCommands {
+
+    private SidecarCommands() {}
+
+    static List<Object> all() {
+        return List.of();
+    }
+}
