@@ -177,7 +177,8 @@ final class HttpFetch {
                 return "no connection within the connect timeout";
             }
             if (cause instanceof HttpTimeoutException) {
-                return "no answer within " + seconds(timeout);
+                // The same words as the deadline on the whole answer, which may fire first.
+                return "no complete answer within " + seconds(timeout);
             }
             if (cause instanceof ConnectException) {
                 return cause.getMessage() == null ? "connection refused" : cause.getMessage();
