@@ -13,7 +13,8 @@ import java.time.Duration;
  * files change. A check reads the names, sizes and modification times of the files the directory
  * consists of; only when they differ are the files read, and only when their content differs
  * from what is served is the directory loaded and delivered. A version that does not load is
- * reported once and not retried until the files change again.
+ * reported once and not retried until the files change again. The files' sizes and times are
+ * read before their content, so a write that lands while a version loads is seen at the next check.
  *
  * <p>The content version is {@code files-sha256:HEX}, a digest of the files' names and bytes, so
  * instances that hold the same files report the same version wherever their folder is.
