@@ -39,15 +39,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "bundle",
         mixinStandardHelpOptions = true,
         description = {
-            "Make a bundle of a directory for 'gavel serve --bundle URL': a tar.gz of the files Gavel reads",
-            "(*.json and accounts/*.json), the same bytes for the same files. Writes FILE, FILE.sha256 (as",
-            "sha256sum prints it) and, with --sign-key, FILE.sig (an Ed25519 signature of FILE, base64). The",
-            "directory must load, or nothing is written. Publish the three files side by side on any web server",
-            "or object store, FILE last.",
+            "Make a bundle of a directory for 'gavel serve --bundle URL', or a key pair.",
             "",
-            "--generate-key PREFIX writes an Ed25519 key pair: PREFIX.pem (private, for --sign-key) and",
-            "PREFIX.pub.pem (public, for 'gavel serve --bundle-public-key'). Keys from",
-            "'openssl genpkey -algorithm ed25519' work too."
+            "Packs the files Gavel reads (*.json, accounts/*.json) as a tar.gz, the same",
+            "bytes for the same files, and writes FILE, FILE.sha256 (as sha256sum prints",
+            "it) and, with --sign-key, FILE.sig (an Ed25519 signature of FILE, base64).",
+            "The bundle is loaded as instances load it first: if the directory has",
+            "problems, nothing is written. Publish the files side by side on any web",
+            "server or object store, FILE last.",
+            "",
+            "--generate-key PREFIX writes an Ed25519 key pair: PREFIX.pem (private, for",
+            "--sign-key) and PREFIX.pub.pem (public, for gavel serve --bundle-public-key).",
+            "Keys from 'openssl genpkey -algorithm ed25519' work too."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
