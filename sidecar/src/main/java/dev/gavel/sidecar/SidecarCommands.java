@@ -1,5 +1,6 @@
 package dev.gavel.sidecar;
 
+import dev.gavel.sidecar.load.LoadCommand;
 import java.util.List;
 
 /** The subcommands the sidecar adds to {@code gavel}; each is a picocli command object. */
@@ -8,6 +9,6 @@ final class SidecarCommands {
     private SidecarCommands() {}
 
     static List<Object> all() {
-        return List.of();
+        return List.of(new ServeCommand(), new LoadCommand());
     }
 }

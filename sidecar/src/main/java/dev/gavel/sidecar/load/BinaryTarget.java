@@ -1,0 +1,75 @@
+package dev.gavel.sidecar.load;
+
+import dev.gavel.sidecar.client.Check;
+import dev.gavel.sidecar.client.CheckResult;
+import dev.gavel.sidecar.client.GavelClient;
+import dev.gavel.sidecar.client.ServerInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The binary protocol on a Unix socket, through {@link GavelClient}; the sample comes from the server. */
+final class BinaryTarget implements LoadTarget {
+
+    private final Path socket;
+    private final GavelClient control;
+
+    BinaryTarget(Path socket) throws IOException {
+        this.socket = socket;
+        this.control = GavelClient.connect(socket);
+    }
+
+    @Override
+    public String describe() {
+        ServerInfo server = control.server();
+        return "binary protocol on " + socket + " (" + server.serverVersion() + ", protocol " + server.protocolVersion()
+                + "), snapshot " + server.snapshotVersion();
+    }
+
+    @Override
+    public int maxBatch() {
+        return control.server().maxBatch();
+    }
+
+    @Override
+    public List<Check> sample(int count, long seed) throws IOException {
+        List<Check> checks = new ArrayList<>(count);
+        for (int part = 0; checks.size() < count; part++) {
+            int size = Math.min(maxBatch(), count - checks.size());
+            List<Check> drawn = control.sample(size, seed + part);
+            if (drawn.isEmpty()) {
+                break;
+            }
+            checks.addAll(drawn);
+        }
+        return checks;
+    }
+
+    @Override
+    public LoadConnection connect() throws IOException {
+        GavelClient client = GavelClient.connect(socket);
+        return new LoadConnection() {
+            @Override
+            public List<CheckResult> send(List<Check> checks) throws IOException {
+                return client.checkBatch(checks);
+            }
+
+            @Override
+            public CompletableFuture<List<CheckResult>> sendAsync(List<Check> checks) {
+                return client.checkBatchAsync(checks);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        control.close();
+    }
+}
