@@ -210,6 +210,9 @@ final class IoLoop implements Runnable {
                 connection.ensureRoom(length, limits.maxFrameBytes());
                 break;
             }
+            if (connection.unsent >= limits.maxInFlight() && !sendSome(connection)) {
+                break;
+            }
             connection.compactOutbound();
             frame.wrap(connection.inView, connection.inStart, length);
             if (!handler.handle(frame, connection, now)) {
@@ -223,11 +226,25 @@ final class IoLoop implements Runnable {
         connection.consumed();
     }
 
+    /**
+     * Sends what it can before a request would be refused for the answers it has queued: they
+     * may only be unsent because this burst has not been written yet. False if the connection failed.
+     */
+    private boolean sendSome(Connection connection) {
+        try {
+            connection.send(now);
+            return true;
+        } catch (IOException e) {
+            connection.closing = true;
+            return false;
+        }
+    }
+
     /** Sends what it can, and sets what the selector waits for on this connection. */
     private void flush(Connection connection) {
         try {
             connection.send(now);
-            if (connection.paused && connection.pending() <= limits.maxAnswerBytes() / 2) {
+            while (connection.paused && connection.pending() <= limits.maxAnswerBytes() / 2) {
                 connection.paused = false;
                 answerFrames(connection);
                 connection.send(now);

@@ -1,9 +1,11 @@
 package dev.gavel.sidecar.client;
 
+import dev.gavel.sidecar.protocol.CheckRequestEncoder;
 import dev.gavel.sidecar.protocol.CheckResponseDecoder;
 import dev.gavel.sidecar.protocol.ErrorCode;
 import dev.gavel.sidecar.protocol.ErrorDecoder;
 import dev.gavel.sidecar.protocol.MessageHeaderDecoder;
+import dev.gavel.sidecar.protocol.MessageHeaderEncoder;
 import dev.gavel.sidecar.protocol.SampleResponseDecoder;
 import dev.gavel.sidecar.protocol.WelcomeDecoder;
 import java.io.IOException;
@@ -82,6 +84,7 @@ public final class GavelClient implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ClientCodec writeCodec = new ClientCodec();
     private final ExpandableDirectByteBuffer outbound = new ExpandableDirectByteBuffer(INITIAL_BUFFER);
+    private final CheckRequestEncoder requestIdPatch = new CheckRequestEncoder();
 
     private final ReentrantLock readLock = new ReentrantLock();
     private final ClientCodec readCodec = new ClientCodec();
@@ -150,6 +153,44 @@ public final class GavelClient implements AutoCloseable {
     }
 
     /**
+     * Encodes checks once as a request to send many times with {@link #sendAsync(List)} or
+     * {@link #send(PreparedRequest)}; fails as a send would when the server would refuse it.
+     */
+    public PreparedRequest prepare(List<Check> checks, boolean explain) throws GavelClientException {
+        checkBatchSize(checks);
+        ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1024);
+        int length = new ClientCodec().encodeChecks(buffer, 0, checks, explain);
+        checkFrameLength(length);
+        byte[] frame = new byte[length];
+        buffer.getBytes(0, frame);
+        return new PreparedRequest(frame, checks.size());
+    }
+
+    /** Sends a prepared request and waits for its answers. */
+    public List<CheckResult> send(PreparedRequest request) throws IOException {
+        return results(await(write(false, List.of(request)).get(0)));
+    }
+
+    /**
+     * Sends prepared requests, each its own frame with its own id, in one write: pipelining
+     * without a system call per request. Waits only while the connection has its most requests
+     * in flight.
+     */
+    public List<CompletableFuture<List<CheckResult>>> sendAsync(List<PreparedRequest> requests) {
+        List<CompletableFuture<List<CheckResult>>> answers = new ArrayList<>(requests.size());
+        try {
+            for (Pending pending : write(true, requests)) {
+                answers.add(pending.thenApply(GavelClient::results));
+            }
+        } catch (GavelClientException e) {
+            while (answers.size() < requests.size()) {
+                answers.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        return answers;
+    }
+
+    /**
      * {@code count} realistic requests drawn from the server's directory (its users and role
      * sessions, the actions and resources their policies name), the same for the same seed and
      * directory: what {@code gavel load} sends. At most the server's maxBatch at once.
@@ -181,6 +222,11 @@ public final class GavelClient implements AutoCloseable {
     // ---- writing
 
     private Pending send(List<Check> checks, boolean explain, boolean async) throws GavelClientException {
+        checkBatchSize(checks);
+        return write(async, requestId -> writeCodec.encodeChecks(outbound, requestId, checks, explain));
+    }
+
+    private void checkBatchSize(List<Check> checks) throws GavelClientException {
         if (checks.isEmpty()) {
             throw new IllegalArgumentException("a request needs at least one check");
         }
@@ -188,7 +234,13 @@ public final class GavelClient implements AutoCloseable {
             throw new GavelClientException(ErrorCode.BATCH_TOO_LARGE, checks.size() + " checks in one request; the "
                     + "server takes at most " + server.maxBatch());
         }
-        return write(async, requestId -> writeCodec.encodeChecks(outbound, requestId, checks, explain));
+    }
+
+    private void checkFrameLength(int length) throws GavelClientException {
+        if (length > server.maxFrameBytes()) {
+            throw new GavelClientException(ErrorCode.FRAME_TOO_LARGE, "the request takes " + length + " bytes; the "
+                    + "server takes at most " + server.maxFrameBytes() + " in one frame");
+        }
     }
 
     private Pending sendSample(int count, long seed) throws GavelClientException {
@@ -206,43 +258,17 @@ public final class GavelClient implements AutoCloseable {
     private Pending write(boolean async, Encoding encoding) throws GavelClientException {
         failIfClosed();
         acquireSlot();
-        Pending request = new Pending(async);
-        if (async) {
-            asyncOutstanding.getAndIncrement();
-        }
-        request.whenComplete((answer, error) -> finished(request));
+        Pending request = register(async);
         long requestId = requestIds.incrementAndGet();
         writeLock.lock();
         try {
             int length = encoding.encode(requestId);
-            if (length > server.maxFrameBytes()) {
-                throw new GavelClientException(ErrorCode.FRAME_TOO_LARGE, "the request takes " + length + " bytes; the "
-                        + "server takes at most " + server.maxFrameBytes() + " in one frame");
+            checkFrameLength(length);
+            if (track(requestId, request)) {
+                flush(length);
             }
-            pending.put(requestId, request);
-            GavelClientException failed = failure;
-            if (failed != null) {
-                pending.remove(requestId);
-                request.completeExceptionally(failed);
-                return request;
-            }
-            if (async) {
-                LockSupport.unpark(reader);
-            }
-            ByteBuffer bytes = outbound.byteBuffer();
-            bytes.limit(length).position(0);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            bytes.clear();
         } catch (IOException e) {
-            GavelClientException lost = e instanceof GavelClientException refused ? refused
-                    : new ConnectionClosedException(null, "the connection to the server failed: " + e.getMessage(), e);
-            if (!pending.containsKey(requestId)) {
-                request.completeExceptionally(lost);
-                throw lost;
-            }
-            fail(lost);
+            lost(e, request, requestId);
         } catch (RuntimeException e) {
             request.completeExceptionally(e);
             throw e;
@@ -250,6 +276,82 @@ public final class GavelClient implements AutoCloseable {
             writeLock.unlock();
         }
         return request;
+    }
+
+    /** Writes prepared requests, each with a new id, in one write. */
+    private List<Pending> write(boolean async, List<PreparedRequest> prepared) throws GavelClientException {
+        failIfClosed();
+        List<Pending> requests = new ArrayList<>(prepared.size());
+        writeLock.lock();
+        try {
+            int length = 0;
+            for (PreparedRequest each : prepared) {
+                acquireSlot();
+                Pending request = register(async);
+                requests.add(request);
+                long requestId = requestIds.incrementAndGet();
+                outbound.putBytes(length, each.frame);
+                requestIdPatch.wrap(outbound, length + MessageHeaderEncoder.ENCODED_LENGTH).requestId(requestId);
+                length += each.frame.length;
+                if (!track(requestId, request)) {
+                    return requests;
+                }
+            }
+            flush(length);
+        } catch (IOException e) {
+            for (Pending request : requests) {
+                request.completeExceptionally(e instanceof GavelClientException refused ? refused
+                        : new ConnectionClosedException(null, "the connection to the server failed: " + e.getMessage(),
+                                e));
+            }
+            fail(new ConnectionClosedException(null, "the connection to the server failed: " + e.getMessage(), e));
+        } finally {
+            writeLock.unlock();
+        }
+        return requests;
+    }
+
+    private Pending register(boolean async) {
+        Pending request = new Pending(async);
+        if (async) {
+            asyncOutstanding.getAndIncrement();
+        }
+        request.whenComplete((answer, error) -> finished(request));
+        return request;
+    }
+
+    /** Registers a request as awaiting its answer; false (and fails it) when the connection has failed. */
+    private boolean track(long requestId, Pending request) {
+        pending.put(requestId, request);
+        GavelClientException failed = failure;
+        if (failed != null) {
+            pending.remove(requestId);
+            request.completeExceptionally(failed);
+            return false;
+        }
+        if (request.async) {
+            LockSupport.unpark(reader);
+        }
+        return true;
+    }
+
+    private void flush(int length) throws IOException {
+        ByteBuffer bytes = outbound.byteBuffer();
+        bytes.limit(length).position(0);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        bytes.clear();
+    }
+
+    private void lost(IOException e, Pending request, long requestId) throws GavelClientException {
+        GavelClientException lost = e instanceof GavelClientException refused ? refused
+                : new ConnectionClosedException(null, "the connection to the server failed: " + e.getMessage(), e);
+        if (!pending.containsKey(requestId)) {
+            request.completeExceptionally(lost);
+            throw lost;
+        }
+        fail(lost);
     }
 
     private void acquireSlot() throws GavelClientException {

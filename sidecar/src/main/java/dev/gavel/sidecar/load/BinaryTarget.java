@@ -3,6 +3,7 @@ package dev.gavel.sidecar.load;
 import dev.gavel.sidecar.client.Check;
 import dev.gavel.sidecar.client.CheckResult;
 import dev.gavel.sidecar.client.GavelClient;
+import dev.gavel.sidecar.client.PreparedRequest;
 import dev.gavel.sidecar.client.ServerInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,17 +49,22 @@ final class BinaryTarget implements LoadTarget {
     }
 
     @Override
-    public LoadConnection connect() throws IOException {
+    public LoadConnection<PreparedRequest> connect() throws IOException {
         GavelClient client = GavelClient.connect(socket);
-        return new LoadConnection() {
+        return new LoadConnection<>() {
             @Override
-            public List<CheckResult> send(List<Check> checks) throws IOException {
-                return client.checkBatch(checks);
+            public PreparedRequest prepare(List<Check> checks) throws IOException {
+                return client.prepare(checks, false);
             }
 
             @Override
-            public CompletableFuture<List<CheckResult>> sendAsync(List<Check> checks) {
-                return client.checkBatchAsync(checks);
+            public List<CheckResult> send(PreparedRequest request) throws IOException {
+                return client.send(request);
+            }
+
+            @Override
+            public List<CompletableFuture<List<CheckResult>>> sendAsync(List<PreparedRequest> requests) {
+                return client.sendAsync(requests);
             }
 
             @Override

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,14 +20,15 @@ import org.HdrHistogram.Recorder;
 
 /**
  * A load run: {@code connections} threads, each on its own connection, sending requests of
- * {@code batch} checks with up to {@code pipeline} of them unanswered.
+ * {@code batch} checks with up to {@code pipeline} of them unanswered. Each connection prepares
+ * its requests once and cycles through them.
  *
- * <p><b>Closed loop</b> (no rate): a request goes as soon as an answer frees its slot; latency is
- * from sending to answer. With a pipeline of 1 the thread waits for each answer itself.
- * <b>Open loop</b> ({@code rate} checks per second): requests are due at fixed intervals whether
- * or not earlier ones were answered, and latency is measured from when each was due, so a server
- * that falls behind shows it (no coordinated omission). A request that finds all its slots taken
- * waits, and that wait counts.
+ * <p><b>Closed loop</b> (no rate): requests go as soon as answers free their slots, all the free
+ * slots' requests in one write; latency is from sending to the answer. With a pipeline of 1 the
+ * thread waits for each answer itself. <b>Open loop</b> ({@code rate} checks per second):
+ * requests are due at fixed intervals whether or not earlier ones were answered, and latency is
+ * measured from when each was due, so a server that falls behind shows it (no coordinated
+ * omission). A request that finds all its slots taken waits, and the wait counts.
  */
 final class LoadRun {
 
@@ -67,17 +70,21 @@ final class LoadRun {
         this.rate = rate;
     }
 
+    /** The connection failure that ended the run early, or null. */
+    ConnectionClosedException failure() {
+        return failure;
+    }
+
     Result run(Duration warmup, Duration duration) throws IOException, InterruptedException {
-        List<LoadConnection> open = new ArrayList<>();
+        List<LoadConnection<?>> open = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         try {
             for (int c = 0; c < connections; c++) {
                 open.add(target.connect());
             }
             for (int c = 0; c < connections; c++) {
-                LoadConnection connection = open.get(c);
-                int first = (int) ((long) c * workload.size() / connections);
-                Thread thread = new Thread(() -> drive(connection, first), "gavel-load-" + c);
+                Driver<?> driver = driver(open.get(c), (int) ((long) c * workload.size() / connections));
+                Thread thread = new Thread(driver::drive, "gavel-load-" + c);
                 thread.setDaemon(true);
                 threads.add(thread);
             }
@@ -103,51 +110,8 @@ final class LoadRun {
         }
     }
 
-    private long[] snapshot() {
-        return new long[] {requests.sum(), checks.sum(), errors.sum(), busy.sum(), decisions[0].sum(),
-            decisions[1].sum(), decisions[2].sum()};
-    }
-
-    /** One connection's loop. */
-    private void drive(LoadConnection connection, int first) {
-        List<List<Check>> requestsToSend = batches(first);
-        Semaphore slots = new Semaphore(pipeline);
-        long interval = rate > 0 ? (long) (1e9 * connections * batch / rate) : 0;
-        long due = System.nanoTime();
-        int next = 0;
-        while (running) {
-            List<Check> request = requestsToSend.get(next);
-            next = next + 1 == requestsToSend.size() ? 0 : next + 1;
-            if (interval > 0) {
-                due += interval;
-                waitUntil(due);
-            }
-            long sent = interval > 0 ? due - interval : System.nanoTime();
-            if (pipeline == 1 && interval == 0) {
-                try {
-                    answered(connection.send(request), null, sent);
-                } catch (IOException e) {
-                    answered(null, e, sent);
-                    pauseAfterFailure(e);
-                }
-                continue;
-            }
-            try {
-                if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            connection.sendAsync(request).whenComplete((answers, error) -> {
-                answered(answers, error, sent);
-                slots.release();
-            });
-        }
-    }
-
-    private List<List<Check>> batches(int first) {
-        List<List<Check>> result = new ArrayList<>();
+    private <R> Driver<R> driver(LoadConnection<R> connection, int first) throws IOException {
+        List<R> prepared = new ArrayList<>();
         int size = workload.size();
         int count = Math.max(1, size / batch);
         for (int r = 0; r < count; r++) {
@@ -155,17 +119,108 @@ final class LoadRun {
             for (int i = 0; i < batch; i++) {
                 request.add(workload.get((first + r * batch + i) % size));
             }
-            result.add(List.copyOf(request));
+            prepared.add(connection.prepare(request));
         }
-        return result;
+        return new Driver<>(connection, prepared);
+    }
+
+    private long[] snapshot() {
+        return new long[] {requests.sum(), checks.sum(), errors.sum(), busy.sum(), decisions[0].sum(),
+            decisions[1].sum(), decisions[2].sum()};
+    }
+
+    /** One connection's loop over its prepared requests. */
+    private final class Driver<R> {
+        private final LoadConnection<R> connection;
+        private final List<R> prepared;
+        private final Semaphore slots = new Semaphore(pipeline);
+        private final List<R> burst = new ArrayList<>();
+        private int next;
+
+        Driver(LoadConnection<R> connection, List<R> prepared) {
+            this.connection = connection;
+            this.prepared = prepared;
+        }
+
+        private R nextRequest() {
+            R request = prepared.get(next);
+            next = next + 1 == prepared.size() ? 0 : next + 1;
+            return request;
+        }
+
+        void drive() {
+            if (rate > 0) {
+                openLoop();
+            } else if (pipeline == 1) {
+                while (running) {
+                    long sent = System.nanoTime();
+                    try {
+                        answered(connection.send(nextRequest()), null, sent);
+                    } catch (IOException e) {
+                        answered(null, e, sent);
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            } else {
+                closedPipeline();
+            }
+        }
+
+        /** Sends as many requests as there are free slots, in one write, whenever a slot frees. */
+        private void closedPipeline() {
+            while (running) {
+                try {
+                    if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int count = 1 + slots.drainPermits();
+                burst.clear();
+                for (int i = 0; i < count; i++) {
+                    burst.add(nextRequest());
+                }
+                long sent = System.nanoTime();
+                for (CompletableFuture<List<CheckResult>> answer : connection.sendAsync(burst)) {
+                    answer.whenComplete((answers, error) -> {
+                        answered(answers, error, sent);
+                        slots.release();
+                    });
+                }
+            }
+        }
+
+        /** Sends each request when it is due, whatever came back; latency counts from when it was due. */
+        private void openLoop() {
+            long interval = Math.max(1, (long) (1e9 * connections * batch / rate));
+            long due = System.nanoTime();
+            while (running) {
+                due += interval;
+                waitUntil(due);
+                long intended = due;
+                try {
+                    if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                burst.clear();
+                burst.add(nextRequest());
+                connection.sendAsync(burst).get(0).whenComplete((answers, error) -> {
+                    answered(answers, error, intended);
+                    slots.release();
+                });
+            }
+        }
     }
 
     private void answered(List<CheckResult> answers, Throwable error, long sent) {
         long elapsed = System.nanoTime() - sent;
         requests.increment();
         if (error != null) {
-            Throwable cause = error.getCause() != null && !(error instanceof GavelClientException) ? error.getCause()
-                    : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof GavelClientException refused && refused.code() == ErrorCode.BUSY) {
                 busy.increment();
             } else {
@@ -182,15 +237,6 @@ final class LoadRun {
         for (CheckResult answer : answers) {
             decisions[answer.decision().ordinal()].increment();
         }
-    }
-
-    private static void pauseAfterFailure(IOException e) {
-        LockSupport.parkNanos(1_000_000);
-    }
-
-    /** The connection failure that ended the run early, or null. */
-    ConnectionClosedException failure() {
-        return failure;
     }
 
     private static void waitUntil(long due) {

@@ -20,7 +20,7 @@ interface LoadTarget extends AutoCloseable {
     List<Check> sample(int count, long seed) throws IOException;
 
     /** A new connection. */
-    LoadConnection connect() throws IOException;
+    LoadConnection<?> connect() throws IOException;
 
     @Override
     void close();
