@@ -1,5 +1,6 @@
 package dev.gavel.sidecar.binary;
 
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -8,9 +9,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * action, a context key, a prepared principal), so that a request whose strings were seen before
  * is decoded without creating a {@code String} or probing a shared map.
  *
+ * <p>Slices of a heap buffer (the I/O threads read into heap buffers for this) are compared with
+ * {@link Arrays#equals(byte[], int, int, byte[], int, int)}, which the JIT vectorises.
+ *
  * <p>A key is a tag and one or two slices of a buffer (an access key id and its session token).
- * Each key hashes to one slot; a miss or a collision is resolved by the caller, whose answer
- * replaces the slot. The table never grows, and keys longer than {@code maxKeyBytes} are not
+ * Each key hashes to a pair of slots; a miss is resolved by the caller, whose answer replaces the
+ * pair's older entry. The table never grows, and keys longer than {@code maxKeyBytes} are not
  * kept, so its memory is bounded. Not thread-safe: one per I/O thread.
  */
 final class ByteTable<V> {
@@ -21,9 +25,11 @@ final class ByteTable<V> {
     private final int[] splits;
     private final UnsafeBuffer[] keys;
     private final Object[] values;
+    /** For each pair of slots, the one found or filled last. */
+    private final byte[] recent;
 
     ByteTable(int capacityPowerOfTwo, int maxKeyBytes) {
-        if (Integer.bitCount(capacityPowerOfTwo) != 1) {
+        if (Integer.bitCount(capacityPowerOfTwo) != 1 || capacityPowerOfTwo < 2) {
             throw new IllegalArgumentException("capacity must be a power of two");
         }
         this.mask = capacityPowerOfTwo - 1;
@@ -32,6 +38,7 @@ final class ByteTable<V> {
         this.splits = new int[capacityPowerOfTwo];
         this.keys = new UnsafeBuffer[capacityPowerOfTwo];
         this.values = new Object[capacityPowerOfTwo];
+        this.recent = new byte[capacityPowerOfTwo / 2];
     }
 
     /** The hash of a key; pass it to {@link #get} and {@link #put}. */
@@ -41,26 +48,48 @@ final class ByteTable<V> {
         if (second != null) {
             h = mix(h ^ 0x632BE59BD9B4E019L, second);
         }
-        return (int) (h ^ h >>> 32);
+        // A full avalanche (MurmurHash3's finaliser): the slot is taken from the low bits, and a
+        // multiply alone moves a difference only upwards, so keys differing in their last byte
+        // (bench-sqs-0, bench-sqs-1) shared a slot and evicted each other on every use.
+        h = (h ^ h >>> 33) * 0xFF51AFD7ED558CCDL;
+        h = (h ^ h >>> 33) * 0xC4CEB9FE1A85EC53L;
+        return (int) (h ^ h >>> 33);
     }
 
+    /**
+     * Mixes a slice into the hash, eight bytes at a time in two independent lanes (one multiply
+     * each, so the chain of multiplies is half as long); {@link #hash} then avalanches the result.
+     * Every byte counts: sampling a long key's ends and middle left keys that differ elsewhere
+     * (KMS key ARNs) sharing slots.
+     */
     private static long mix(long h, DirectBuffer buffer) {
         int length = buffer.capacity();
+        long even = h;
+        long odd = h ^ 0x632BE59BD9B4E019L;
         int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            h = (h ^ buffer.getLong(i)) * 0xFF51AFD7ED558CCDL;
-            h ^= h >>> 29;
+        for (; i + 16 <= length; i += 16) {
+            even = (even + buffer.getLong(i)) * 0x9E3779B97F4A7C15L;
+            odd = (odd + buffer.getLong(i + 8)) * 0xC2B2AE3D27D4EB4FL;
+        }
+        if (i + 8 <= length) {
+            even = (even + buffer.getLong(i)) * 0x9E3779B97F4A7C15L;
+            i += 8;
         }
         for (; i < length; i++) {
-            h = (h ^ buffer.getByte(i)) * 0xC4CEB9FE1A85EC53L;
+            odd = (odd + buffer.getByte(i)) * 0xC2B2AE3D27D4EB4FL;
         }
-        return (h ^ length) * 0xFF51AFD7ED558CCDL;
+        return (even ^ Long.rotateLeft(odd, 31)) + length;
     }
 
     /** The value kept for this key, or null. */
-    @SuppressWarnings("unchecked")
     V get(int hash, DirectBuffer first, DirectBuffer second) {
         int slot = hash & mask;
+        V value = at(slot, hash, first, second);
+        return value != null ? value : at(slot ^ 1, hash, first, second);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V at(int slot, int hash, DirectBuffer first, DirectBuffer second) {
         UnsafeBuffer key = keys[slot];
         if (key == null || hashes[slot] != hash) {
             return null;
@@ -72,10 +101,15 @@ final class ByteTable<V> {
                 || (second != null && !equal(key, firstLength, second, secondLength))) {
             return null;
         }
+        recent[slot >> 1] = (byte) (slot & 1);
         return (V) values[slot];
     }
 
-    /** Keeps the value for this key, replacing whatever shared its slot. */
+    /**
+     * Keeps the value for this key in one of the two slots its hash names: an empty one, else the
+     * one not found last. Two ways rather than one: with one, two busy keys that share a slot
+     * evict each other on every use.
+     */
     void put(int hash, DirectBuffer first, DirectBuffer second, V value) {
         int firstLength = first.capacity();
         int secondLength = second == null ? 0 : second.capacity();
@@ -87,7 +121,9 @@ final class ByteTable<V> {
         if (second != null) {
             second.getBytes(0, bytes, firstLength, secondLength);
         }
-        int slot = hash & mask;
+        int pair = hash & mask & ~1;
+        int slot = keys[pair] == null ? pair : keys[pair + 1] == null ? pair + 1 : pair + 1 - recent[pair >> 1];
+        recent[pair >> 1] = (byte) (slot & 1);
         hashes[slot] = hash;
         splits[slot] = firstLength;
         keys[slot] = new UnsafeBuffer(bytes);
@@ -95,6 +131,11 @@ final class ByteTable<V> {
     }
 
     private static boolean equal(UnsafeBuffer key, int offset, DirectBuffer other, int length) {
+        byte[] array = other.byteArray();
+        if (array != null) {
+            int from = other.wrapAdjustment();
+            return Arrays.equals(key.byteArray(), offset, offset + length, array, from, from + length);
+        }
         int i = 0;
         for (; i + 8 <= length; i += 8) {
             if (key.getLong(offset + i) != other.getLong(i)) {

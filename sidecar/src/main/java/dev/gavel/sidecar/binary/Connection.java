@@ -27,7 +27,12 @@ final class Connection {
 
     final SocketChannel channel;
     SelectionKey key;
-    ByteBuffer inbound = ByteBuffer.allocateDirect(INITIAL_BUFFER);
+    /**
+     * On the heap, though a socket read then copies through a cached direct buffer: comparing its
+     * strings with those already seen is a vectorised array comparison, which paid for the copy
+     * many times over (see {@link ByteTable}).
+     */
+    ByteBuffer inbound = ByteBuffer.allocate(INITIAL_BUFFER);
     final UnsafeBuffer inView = new UnsafeBuffer(inbound);
     int inStart;
     final ExpandableDirectByteBuffer outbound = new ExpandableDirectByteBuffer(INITIAL_BUFFER);
@@ -87,7 +92,7 @@ final class Connection {
             return;
         }
         ByteBuffer target = frameLength <= inbound.capacity() ? inbound
-                : ByteBuffer.allocateDirect(Math.max(frameLength, Math.min(inbound.capacity() * 2, maxFrameBytes)));
+                : ByteBuffer.allocate(Math.max(frameLength, Math.min(inbound.capacity() * 2, maxFrameBytes)));
         if (target == inbound) {
             inView.putBytes(0, inView, inStart, filled);
         } else {
