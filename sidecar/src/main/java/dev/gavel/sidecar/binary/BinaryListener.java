@@ -105,7 +105,6 @@ public final class BinaryListener implements Listener {
         MessageHeaderEncoder header = new MessageHeaderEncoder();
         ByteBuffer refusalBytes = ByteBuffer.allocateDirect(256);
         UnsafeBuffer refusalView = new UnsafeBuffer(refusalBytes);
-        int next = 0;
         while (accepting) {
             SocketChannel channel;
             try {
@@ -125,8 +124,19 @@ public final class BinaryListener implements Listener {
                 continue;
             }
             stats.accepted.increment();
-            loops.get(next++ % loops.size()).adopt(channel);
+            leastLoaded().adopt(channel);
         }
+    }
+
+    /** The first I/O thread with the fewest connections. */
+    private IoLoop leastLoaded() {
+        IoLoop best = loops.get(0);
+        for (IoLoop loop : loops) {
+            if (loop.load() < best.load()) {
+                best = loop;
+            }
+        }
+        return best;
     }
 
     /** Tells a connection it is refused, without waiting on it: a fresh socket's buffer takes the frame at once. */

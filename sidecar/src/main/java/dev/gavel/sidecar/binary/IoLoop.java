@@ -35,6 +35,7 @@ final class IoLoop implements Runnable {
 
     private static final long SWEEP_NANOS = 250_000_000L;
     private static final long ALLOCATION_WINDOW_NANOS = 1_000_000_000L;
+    private static final long SPIN_NANOS = 50_000L;
 
     private final int index;
     private final Selector selector;
@@ -48,11 +49,13 @@ final class IoLoop implements Runnable {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final Consumer<SelectionKey> onReady = this::ready;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicInteger load = new AtomicInteger();
     private volatile long drainDeadline;
     private volatile boolean draining;
     private volatile boolean stopped;
     private boolean drainStarted;
     private long now;
+    private long lastActive;
     private long lastSweep;
     private long windowStart;
     private long windowChecks;
@@ -71,8 +74,14 @@ final class IoLoop implements Runnable {
 
     /** Hands a new connection to this thread. */
     void adopt(SocketChannel channel) {
+        load.incrementAndGet();
         incoming.add(channel);
         selector.wakeup();
+    }
+
+    /** Connections this thread serves or is about to. */
+    int load() {
+        return load.get();
     }
 
     /** Starts draining: answers what has arrived, then closes every connection by the deadline. */
@@ -98,7 +107,9 @@ final class IoLoop implements Runnable {
         try {
             long selectMillis = Math.max(1, Math.min(250, limits.stallTimeout().toMillis() / 4));
             while (!stopped) {
-                selector.select(onReady, selectMillis);
+                if (selector.selectNow(onReady) == 0 && !spin()) {
+                    selector.select(onReady, selectMillis);
+                }
                 now = System.nanoTime();
                 adoptIncoming();
                 if (now - lastSweep > SWEEP_NANOS) {
@@ -124,6 +135,25 @@ final class IoLoop implements Runnable {
         }
     }
 
+    /**
+     * Polls for up to {@link #SPIN_NANOS} after the last request before blocking: waking a thread
+     * blocked in the kernel costs tens of microseconds on a virtual machine, several times what
+     * answering takes, and a client that waits for each answer sends its next request soon.
+     * Returns whether anything became ready.
+     */
+    private boolean spin() throws IOException {
+        long until = lastActive + SPIN_NANOS;
+        while (System.nanoTime() - until < 0 && !stopped) {
+            if (selector.selectNow(onReady) > 0) {
+                return true;
+            }
+            // Yielding rather than spinning in place: on a machine with more busy threads than
+            // cores, the thread that would send the next request gets this core meanwhile.
+            Thread.yield();
+        }
+        return false;
+    }
+
     private void adoptIncoming() {
         SocketChannel channel;
         while ((channel = incoming.poll()) != null) {
@@ -133,6 +163,7 @@ final class IoLoop implements Runnable {
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             } catch (IOException e) {
                 connectionCount.decrementAndGet();
+                load.decrementAndGet();
                 closeQuietly(channel);
                 continue;
             }
@@ -149,6 +180,7 @@ final class IoLoop implements Runnable {
     private void ready(SelectionKey key) {
         Connection connection = (Connection) key.attachment();
         now = System.nanoTime();
+        lastActive = now;
         try {
             if (key.isReadable()) {
                 read(connection);
@@ -323,6 +355,7 @@ final class IoLoop implements Runnable {
     private void close(Connection connection) {
         if (connections.remove(connection)) {
             connectionCount.decrementAndGet();
+            load.decrementAndGet();
         }
         if (connection.key != null) {
             connection.key.cancel();
@@ -334,6 +367,7 @@ final class IoLoop implements Runnable {
         SocketChannel channel;
         while ((channel = incoming.poll()) != null) {
             connectionCount.decrementAndGet();
+            load.decrementAndGet();
             closeQuietly(channel);
         }
     }
