@@ -15,35 +15,42 @@ import java.util.concurrent.CompletableFuture;
 final class BinaryTarget implements LoadTarget {
 
     private final Path socket;
-    private final GavelClient control;
+    private final ServerInfo server;
 
     BinaryTarget(Path socket) throws IOException {
         this.socket = socket;
-        this.control = GavelClient.connect(socket);
+        try (GavelClient control = GavelClient.connect(socket)) {
+            this.server = control.server();
+        }
     }
 
     @Override
     public String describe() {
-        ServerInfo server = control.server();
         return "binary protocol on " + socket + " (" + server.serverVersion() + ", protocol " + server.protocolVersion()
                 + "), snapshot " + server.snapshotVersion();
     }
 
     @Override
     public int maxBatch() {
-        return control.server().maxBatch();
+        return server.maxBatch();
     }
 
+    /**
+     * Samples on a connection of its own, closed before the run's connections open: the server
+     * gives each new connection to its least busy I/O thread, counting connections.
+     */
     @Override
     public List<Check> sample(int count, long seed) throws IOException {
         List<Check> checks = new ArrayList<>(count);
-        for (int part = 0; checks.size() < count; part++) {
-            int size = Math.min(maxBatch(), count - checks.size());
-            List<Check> drawn = control.sample(size, seed + part);
-            if (drawn.isEmpty()) {
-                break;
+        try (GavelClient control = GavelClient.connect(socket)) {
+            for (int part = 0; checks.size() < count; part++) {
+                int size = Math.min(maxBatch(), count - checks.size());
+                List<Check> drawn = control.sample(size, seed + part);
+                if (drawn.isEmpty()) {
+                    break;
+                }
+                checks.addAll(drawn);
             }
-            checks.addAll(drawn);
         }
         return checks;
     }
@@ -76,6 +83,6 @@ final class BinaryTarget implements LoadTarget {
 
     @Override
     public void close() {
-        control.close();
+        // Every connection is the run's, and closed by it.
     }
 }

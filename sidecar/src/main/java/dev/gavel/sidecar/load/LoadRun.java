@@ -23,8 +23,8 @@ import org.HdrHistogram.Recorder;
  * {@code batch} checks with up to {@code pipeline} of them unanswered. Each connection prepares
  * its requests once and cycles through them.
  *
- * <p><b>Closed loop</b> (no rate): requests go as soon as answers free their slots, all the free
- * slots' requests in one write; latency is from sending to the answer. With a pipeline of 1 the
+ * <p><b>Closed loop</b> (no rate): requests go as soon as answers free a quarter of the slots,
+ * all the free slots' requests in one write; latency is from sending to the answer. With a pipeline of 1 the
  * thread waits for each answer itself. <b>Open loop</b> ({@code rate} checks per second):
  * requests are due at fixed intervals whether or not earlier ones were answered, and latency is
  * measured from when each was due, so a server that falls behind shows it (no coordinated
@@ -166,17 +166,22 @@ final class LoadRun {
             }
         }
 
-        /** Sends as many requests as there are free slots, in one write, whenever a slot frees. */
+        /**
+         * Sends as many requests as there are free slots, in one write, once a quarter of the
+         * pipeline is free: refilling it one slot at a time made a write, and a wake-up of this
+         * thread, per request, and left the server idle between them.
+         */
         private void closedPipeline() {
+            int refill = Math.max(1, pipeline / 4);
             while (running) {
                 try {
-                    if (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+                    if (!slots.tryAcquire(refill, 1, TimeUnit.SECONDS)) {
                         continue;
                     }
                 } catch (InterruptedException e) {
                     return;
                 }
-                int count = 1 + slots.drainPermits();
+                int count = refill + slots.drainPermits();
                 burst.clear();
                 for (int i = 0; i < count; i++) {
                     burst.add(nextRequest());
