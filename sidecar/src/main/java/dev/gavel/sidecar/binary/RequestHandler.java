@@ -55,6 +55,12 @@ final class RequestHandler {
     /** A context key, or why a name cannot be one. */
     private record KeyEntry(ContextKey key, String problem) {}
 
+    /**
+     * A check's request facts, decoded once: keys and their values (a string, or a multivalued
+     * key's list), or why they cannot be used.
+     */
+    private record Facts(ContextKey[] keys, Object[] values, CheckStatus status, String detail) {}
+
     /** An action, or why a name cannot be one. */
     private record ActionEntry(Action action, String problem) {}
 
@@ -81,7 +87,8 @@ final class RequestHandler {
     private final ByteTable<KeyEntry> keys = new ByteTable<>(512, MAX_KEPT_STRING);
     private final ByteTable<PrincipalCache.Resolution> prepared = new ByteTable<>(4096, 8192);
     private final CheckContext context;
-    private final StringList values = new StringList();
+    private final UnsafeBuffer factsBytes = new UnsafeBuffer(0, 0);
+    private final ByteTable<Facts> factsSeen = new ByteTable<>(1024, 2048);
 
     private long checksDecided;
 
@@ -142,6 +149,9 @@ final class RequestHandler {
             connection.outEnd = start;
             return fail(connection, 0, ErrorCode.MALFORMED_FRAME, "the frame could not be decoded: its fields run "
                     + "past its end or hold impossible values", nowNanos);
+        } catch (RuntimeException e) {
+            connection.outEnd = start;
+            return fail(connection, 0, ErrorCode.INTERNAL_ERROR, "the server failed to answer: " + e, nowNanos);
         }
     }
 
@@ -192,7 +202,7 @@ final class RequestHandler {
         status = null;
         detail = null;
         short kind = check.principalKindRaw();
-        fillContext(check.context());
+        fillContext(checkRequest, check);
         check.wrapPrincipal(principalBytes);
         check.wrapSessionToken(tokenBytes);
         PrincipalCache.Resolution principal = principal(kind);
@@ -247,19 +257,69 @@ final class RequestHandler {
         }
     }
 
-    /** Fills this thread's context with the check's request facts. */
-    private void fillContext(CheckRequestDecoder.ChecksDecoder.ContextDecoder entries) {
-        context.clear();
+    /**
+     * Fills this thread's context with the check's request facts. The facts of a check are
+     * found by the bytes of its whole context group, as decoded the first time: one lookup
+     * instead of one per key and per value, and most of a workload's checks carry one of a few
+     * sets of facts. A new set is decoded entry by entry and kept.
+     */
+    private void fillContext(CheckRequestDecoder request, CheckRequestDecoder.ChecksDecoder check) {
+        int start = request.limit();
+        CheckRequestDecoder.ChecksDecoder.ContextDecoder entries = check.context();
         int count = entries.count();
         if (count > 0 && entries.actingBlockLength() < CheckRequestDecoder.ChecksDecoder.ContextDecoder.sbeBlockLength()) {
             throw new IllegalStateException("short group block");
         }
         for (int i = 0; i < count; i++) {
+            CheckRequestDecoder.ChecksDecoder.ContextDecoder.ValuesDecoder valuesDecoder = entries.next().values();
+            for (int v = valuesDecoder.count(); v > 0; v--) {
+                valuesDecoder.next().skipValue();
+            }
+            entries.skipKey();
+        }
+        factsBytes.wrap(request.buffer(), start, request.limit() - start);
+        int hash = ByteTable.hash(3, factsBytes, null);
+        Facts facts = factsSeen.get(hash, factsBytes, null);
+        if (facts == null) {
+            int end = request.limit();
+            request.limit(start);
+            facts = decodeFacts(check.context());
+            request.limit(end);
+            factsSeen.put(hash, factsBytes, null, facts);
+        }
+        context.clear();
+        if (facts.status() != null) {
+            invalid(facts.status(), facts.detail());
+            return;
+        }
+        ContextKey[] keys = facts.keys();
+        Object[] factValues = facts.values();
+        for (int i = 0; i < keys.length; i++) {
+            if (factValues[i] instanceof String single) {
+                context.put(keys[i], single);
+            } else {
+                @SuppressWarnings("unchecked")
+                List<String> multi = (List<String>) factValues[i];
+                context.putAll(keys[i], multi);
+            }
+        }
+    }
+
+    /** Decodes a context group entry by entry, into the facts to fill contexts with, or why it cannot be. */
+    private Facts decodeFacts(CheckRequestDecoder.ChecksDecoder.ContextDecoder entries) {
+        CheckStatus outer = status;
+        String outerDetail = detail;
+        status = null;
+        detail = null;
+        int count = entries.count();
+        ContextKey[] keys = new ContextKey[count];
+        Object[] factValues = new Object[count];
+        for (int i = 0; i < count; i++) {
             entries.next();
             short valueKind = entries.valueKindRaw();
             CheckRequestDecoder.ChecksDecoder.ContextDecoder.ValuesDecoder valuesDecoder = entries.values();
             int valueCount = valuesDecoder.count();
-            String[] into = values.reset(valueCount);
+            String[] into = new String[valueCount];
             for (int v = 0; v < valueCount; v++) {
                 valuesDecoder.next().wrapValue(text);
                 into[v] = string("context value");
@@ -269,19 +329,24 @@ final class RequestHandler {
             if (status != null) {
                 continue;
             }
+            keys[i] = key.key();
             if (valueKind == ValueKind.SINGLE.value()) {
                 if (valueCount != 1) {
                     invalid(CheckStatus.INVALID_CONTEXT, "context." + key.key().name() + ": a single-valued key needs "
                             + "exactly one value, not " + valueCount);
                 } else {
-                    context.put(key.key(), into[0]);
+                    factValues[i] = into[0];
                 }
             } else if (valueKind == ValueKind.MULTI.value()) {
-                context.putAll(key.key(), values);
+                factValues[i] = List.of(into);
             } else {
                 invalid(CheckStatus.INVALID_CONTEXT, "context." + key.key().name() + ": unknown value kind " + valueKind);
             }
         }
+        Facts facts = new Facts(keys, factValues, status, detail);
+        status = outer;
+        detail = outerDetail;
+        return facts;
     }
 
     private PrincipalCache.Resolution principal(short kind) {

@@ -173,4 +173,20 @@ class BinaryProtocolTest {
         assertThat(client.sample(50, 7)).isEqualTo(sample);
         assertThat(client.checkBatch(sample)).allMatch(result -> result.status() == CheckResult.Status.OK);
     }
+
+    @Test
+    void theReadmeExampleDoesWhatItSays() throws Exception {
+        try (TestServer served = TestServer.start(Engine.open(Path.of("corpus/demo")),
+                Files.createDirectory(folder.resolve("r"))); GavelClient gavel = served.client()) {
+            Check read = Check.of("arn:aws:iam::111122223333:user/alice", "s3:GetObject",
+                    "arn:aws:s3:::example-payments-data/orders/1.csv")
+                    .with("aws:SecureTransport", "true").with("aws:RequestedRegion", "eu-west-1");
+            assertThat(gavel.check(read).allowed()).isTrue();
+            assertThat(gavel.checkAsync(read).get().allowed()).isTrue();
+            assertThat(gavel.checkBatch(List.of(read, read.withAll("aws:TagKeys", List.of("team"))))).hasSize(2);
+            assertThat(gavel.explain(read).statements()).extracting(Object::toString).containsExactly(
+                    "identity policy arn:aws:iam::111122223333:policy/DeveloperAccess statement PaymentsDataReadWrite "
+                            + "at 618:29");
+        }
+    }
 }
