@@ -107,7 +107,9 @@ final class IoLoop implements Runnable {
         try {
             long selectMillis = Math.max(1, Math.min(250, limits.stallTimeout().toMillis() / 4));
             while (!stopped) {
-                if (selector.selectNow(onReady) == 0 && !spin()) {
+                // selectNow clears a pending wakeup, so what adopt, drain and stop asked for is
+                // checked again before blocking, or it would wait for the select's timeout.
+                if (selector.selectNow(onReady) == 0 && !spin() && !pendingWork()) {
                     selector.select(onReady, selectMillis);
                 }
                 now = System.nanoTime();
@@ -143,7 +145,7 @@ final class IoLoop implements Runnable {
      */
     private boolean spin() throws IOException {
         long until = lastActive + SPIN_NANOS;
-        while (System.nanoTime() - until < 0 && !stopped) {
+        while (System.nanoTime() - until < 0 && !pendingWork()) {
             if (selector.selectNow(onReady) > 0) {
                 return true;
             }
@@ -152,6 +154,11 @@ final class IoLoop implements Runnable {
             Thread.yield();
         }
         return false;
+    }
+
+    /** Whether a new connection, a drain or a stop waits for this thread. */
+    private boolean pendingWork() {
+        return !incoming.isEmpty() || stopped || (draining && !drainStarted);
     }
 
     private void adoptIncoming() {
