@@ -1,5 +1,6 @@
 package dev.gavel.sidecar;
 
+import dev.gavel.sidecar.load.LoadCommand;
 import dev.gavel.sidecar.source.BundleCommand;
 import java.util.List;
 
@@ -9,6 +10,6 @@ final class SidecarCommands {
     private SidecarCommands() {}
 
     static List<Object> all() {
-        return List.of(new BundleCommand());
+        return List.of(new ServeCommand(), new LoadCommand(), new BundleCommand());
     }
 }
