@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
  * The decision log: one JSON line per decision, appended to a file, for audit.
@@ -29,10 +29,12 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  *  "accessKeyId":"AKIA...","action":"s3:GetObject","resource":"arn:aws:s3:::bucket/key","decision":"allowed","version":3}
  * </pre>
  *
- * <p>{@link #record} never blocks and never does I/O: it offers the entry to a bounded lock-free
- * queue (Agrona's many-to-one array queue), and one writer thread drains the queue in batches,
- * writes and flushes. When the queue is full the entry is dropped and counted
- * ({@code gavel_decision_log_dropped_total}): a slow disk costs log entries, never check latency.
+ * <p>{@link #record} never waits and never does I/O: it offers the entry to a bounded queue (the
+ * JDK's array queue, whose lock is held for the few instructions of an insert), and one writer
+ * thread drains the queue in batches, writes and flushes. When the queue is full the entry is
+ * dropped and counted ({@code gavel_decision_log_dropped_total}): a slow disk costs log entries,
+ * never check latency. (Agrona's lock-free queue would spare the lock, but Agrona 2 needs
+ * {@code --add-exports java.base/jdk.internal.misc} on every JVM that loads it.)
  * The log holds no secret by construction: its entries have no field for a session token or a
  * secret key (an access key id is an identifier, as in CloudTrail, and may be written).
  *
@@ -45,6 +47,8 @@ public final class DecisionLog implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 65_536;
     /** How many entries the writer takes from the queue before it writes and looks again. */
     private static final int DRAIN_LIMIT = 4_096;
+    /** How long the idle writer waits for an entry before it looks whether the log is closing. */
+    private static final long IDLE_WAIT_MILLIS = 20;
     /** How long {@link #close} waits for the writer to finish. */
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
@@ -55,9 +59,8 @@ public final class DecisionLog implements AutoCloseable {
     private static final DecisionLog OFF = new DecisionLog();
 
     private final Path file;
-    private final ManyToOneConcurrentArrayQueue<Entry> queue;
+    private final ArrayBlockingQueue<Entry> queue;
     private final Metrics metrics;
-    private final OutputStream out;
     private final JsonGenerator json;
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
@@ -69,19 +72,17 @@ public final class DecisionLog implements AutoCloseable {
         file = null;
         queue = null;
         metrics = null;
-        out = null;
         json = null;
         writer = null;
     }
 
-    private DecisionLog(Path file, int capacity, Metrics metrics) throws IOException {
+    DecisionLog(Path file, OutputStream out, int capacity, Metrics metrics) throws IOException {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the decision log's capacity must be at least 1, found " + capacity);
+        }
         this.file = file;
-        this.queue = new ManyToOneConcurrentArrayQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.metrics = metrics;
-        // The log names principals and resources: readable by its owner only when it is created.
-        this.out = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))), 1 << 16);
         JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
         this.json = factory.createGenerator(out);
         this.writer = new Thread(this::drain, "gavel-decision-log");
@@ -103,7 +104,11 @@ public final class DecisionLog implements AutoCloseable {
         if (capacity < 1) {
             throw new IllegalArgumentException("the decision log's capacity must be at least 1, found " + capacity);
         }
-        return new DecisionLog(file, capacity, metrics);
+        // The log names principals and resources: readable by its owner only when it is created.
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))), 1 << 16);
+        return new DecisionLog(file, out, capacity, metrics);
     }
 
     /** Whether entries are written anywhere. */
@@ -151,25 +156,29 @@ public final class DecisionLog implements AutoCloseable {
 
     /** The writer thread: drains the queue in batches and flushes when it runs dry. */
     private void drain() {
-        IdleStrategy idle = new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(50),
-                TimeUnit.MILLISECONDS.toNanos(10));
-        boolean unflushed = false;
+        List<Entry> batch = new ArrayList<>(DRAIN_LIMIT);
         while (true) {
-            boolean finishing = closing;
-            int drained = queue.drain(this::write, DRAIN_LIMIT);
-            if (drained > 0) {
-                unflushed = true;
-                idle.reset();
+            Entry first;
+            try {
+                first = queue.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+            }
+            if (first == null) {
+                if (closing) {
+                    return;
+                }
                 continue;
             }
-            if (unflushed) {
+            write(first);
+            queue.drainTo(batch, DRAIN_LIMIT);
+            for (int i = 0; i < batch.size(); i++) {
+                write(batch.get(i));
+            }
+            batch.clear();
+            if (queue.isEmpty()) {
                 flush();
-                unflushed = false;
             }
-            if (finishing) {
-                return;
-            }
-            idle.idle();
         }
     }
 
@@ -239,7 +248,9 @@ public final class DecisionLog implements AutoCloseable {
                     + CLOSE_WAIT_MILLIS / 1000 + " s");
             return;
         }
-        queue.drain(entry -> drop());
+        while (queue.poll() != null) {
+            drop();
+        }
         try {
             json.close();
         } catch (IOException e) {
