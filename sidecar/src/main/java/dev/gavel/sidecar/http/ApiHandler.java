@@ -43,6 +43,14 @@ import org.eclipse.jetty.util.Fields;
  * The HTTP API's endpoints, on Jetty's core handler API. Routing is one map lookup by path, then
  * the method. Every failure a request can meet becomes a JSON error with its stable code; an
  * unexpected exception becomes {@code INTERNAL_ERROR} for that request alone.
+ *
+ * <p>The handler declares itself non-blocking, so that Jetty runs a check on the thread that
+ * read the request, with no hand-off to another thread: a check takes microseconds, its body is
+ * read without blocking, and its answer is written without waiting. Measured with
+ * {@code HttpThroughput} on the 2-core build machine, that took four keep-alive connections from
+ * about 45,000 to about 70,000 checks a second (one connection is bound by the two thread
+ * wake-ups of each round trip more than by the work). The endpoints that may take long
+ * (simulate, validate, reload) are handed to Jetty's thread pool.
  */
 final class ApiHandler extends Handler.Abstract {
 
@@ -52,8 +60,12 @@ final class ApiHandler extends Handler.Abstract {
             "application/x-ndjson");
     private static final String UNKNOWN_VERSION = "development build";
 
-    /** One endpoint: its method and what it does. */
-    private record Route(String method, Endpoint endpoint) {}
+    /** One endpoint: its method, what it does, and whether it may take long (then run on the pool). */
+    private record Route(String method, Endpoint endpoint, boolean slow) {
+        Route(String method, Endpoint endpoint) {
+            this(method, endpoint, false);
+        }
+    }
 
     @FunctionalInterface
     private interface Endpoint {
@@ -77,6 +89,7 @@ final class ApiHandler extends Handler.Abstract {
 
     ApiHandler(HttpConfig config, Engine engine, java.util.concurrent.Callable<Long> reload, Supplier<Status> status, Metrics metrics,
             Decider decider) {
+        super(InvocationType.NON_BLOCKING);
         this.config = config;
         this.engine = engine;
         this.reload = reload;
@@ -87,9 +100,9 @@ final class ApiHandler extends Handler.Abstract {
         this.routes = Map.of(
                 "/v1/authorize", new Route("POST", this::authorize),
                 "/v1/authorize/batch", new Route("POST", this::batch),
-                "/v1/simulate", new Route("POST", this::simulate),
-                "/v1/validate", new Route("POST", this::validate),
-                "/v1/reload", new Route("POST", this::reload),
+                "/v1/simulate", new Route("POST", this::simulate, true),
+                "/v1/validate", new Route("POST", this::validate, true),
+                "/v1/reload", new Route("POST", this::reload, true),
                 "/v1/status", new Route("GET", this::status),
                 "/health", new Route("GET", this::health),
                 "/health/ready", new Route("GET", this::ready),
@@ -109,7 +122,11 @@ final class ApiHandler extends Handler.Abstract {
                 throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, null, path + " answers " + route.method()
                         + ", not " + request.getMethod());
             }
-            route.endpoint().handle(request, response, callback);
+            if (route.slow()) {
+                request.getComponents().getExecutor().execute(() -> run(route, request, response, callback));
+            } else {
+                route.endpoint().handle(request, response, callback);
+            }
         } catch (ApiException e) {
             error(response, callback, e);
         } catch (Exception | LinkageError e) {
@@ -118,13 +135,25 @@ final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
+    private void run(Route route, Request request, Response response, Callback callback) {
+        try {
+            route.endpoint().handle(request, response, callback);
+        } catch (ApiException e) {
+            error(response, callback, e);
+        } catch (Exception | LinkageError e) {
+            internalError(response, callback, e);
+        }
+    }
+
     // ---- decisions ------------------------------------------------------------------------
 
     private void authorize(Request request, Response response, Callback callback) throws ApiException {
         ready();
         readBody(request, response, callback, config.maxBodyBytes(), (bytes, length) -> {
             Decider.Decided decided = decider.decide(parser.authorize(bytes, length));
-            send(response, callback, 200, JSON_TYPE, json(out -> Decider.write(out, decided)));
+            send(response, callback, 200, JSON_TYPE, decided.request().explain()
+                    ? json(out -> Decider.write(out, decided))
+                    : Decider.compact(decided).getBytes(StandardCharsets.ISO_8859_1));
         });
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.gavel.directory.Authorizer;
 import dev.gavel.json.NameHints;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,9 +24,10 @@ import java.util.List;
  *
  * Everything about a request's shape is checked here, before anything is decided: the JSON's
  * syntax (with its line and column), required fields, types, unknown fields (with a hint when
- * one looks misspelt), exactly one way of naming the caller, {@code service:Action}, and context
- * keys that Gavel fills itself. Context values may be strings, numbers or booleans (read as
- * their text), or arrays of them for a multivalued key.
+ * one looks misspelt), exactly one way of naming the caller, and {@code service:Action}. (Context
+ * keys that Gavel fills itself are refused when the request is decided, where the key's handle
+ * is looked up anyway.) Context values may be strings, numbers or booleans (read as their
+ * text), or arrays of them for a multivalued key.
  */
 final class RequestParser {
 
@@ -227,31 +227,28 @@ final class RequestParser {
         List<CheckRequest.Fact> facts = new ArrayList<>();
         for (JsonToken next = parser.nextToken(); next == JsonToken.FIELD_NAME; next = parser.nextToken()) {
             String key = parser.currentName();
-            String field = path + "." + key;
-            if (Authorizer.isFilledKey(key)) {
-                throw invalid(field, "is filled from the principal, the resource's account or the clock, and cannot "
-                        + "be supplied");
-            }
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_ARRAY) {
                 List<String> values = new ArrayList<>();
                 for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY;
                         element = parser.nextToken()) {
-                    values.add(scalar(parser, element, field + "[" + values.size() + "]"));
+                    values.add(scalar(parser, element, path, key, values.size()));
                 }
                 facts.add(new CheckRequest.Fact(key, null, List.copyOf(values)));
             } else {
-                facts.add(new CheckRequest.Fact(key, scalar(parser, value, field), null));
+                facts.add(new CheckRequest.Fact(key, scalar(parser, value, path, key, -1), null));
             }
         }
         return facts;
     }
 
-    private static String scalar(JsonParser parser, JsonToken token, String field) throws IOException, ApiException {
+    /** A context value as text; the error's field ({@code context.KEY[INDEX]}) is built only for an error. */
+    private static String scalar(JsonParser parser, JsonToken token, String path, String key, int index)
+            throws IOException, ApiException {
         return switch (token) {
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> parser.getText();
-            default -> throw invalid(field, "must be a string, a number, a boolean or an array of them, found "
-                    + typeName(token));
+            default -> throw invalid(path + "." + key + (index < 0 ? "" : "[" + index + "]"), "must be a string, a "
+                    + "number, a boolean or an array of them, found " + typeName(token));
         };
     }
 
