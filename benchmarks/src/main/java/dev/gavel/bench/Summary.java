@@ -105,6 +105,8 @@ public final class Summary {
 
 
         LoadFigures.measure(quick, summary);
+        // The HTTP API: checks per second on one keep-alive connection, on four, and in batches.
+        HttpThroughput.measure(quick, summary);
         summary.put("jmh", combine().toString());
         write();
     }

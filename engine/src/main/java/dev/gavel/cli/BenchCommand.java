@@ -11,6 +11,7 @@ import dev.gavel.directory.RequestException;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.policy.ServiceCatalog;
+import dev.gavel.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--service-catalog", paramLabel = "FILE",
             description = "Service catalog to expand wildcard actions such as s3:Get* against (default: $"
-                    + ValidateCommand.CATALOG_ENV + ", else ../shared/corpus/service-catalog.json.gz when present).")
+                    + ServiceCatalog.ENVIRONMENT + ", else ../shared/corpus/service-catalog.json.gz when present).")
     private Path catalogPath;
 
     @Option(names = "--no-service-catalog", description = "Do not expand wildcard actions against a catalog.")
@@ -145,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         ServiceCatalog catalog;
         try {
-            catalog = noCatalog ? null : ValidateCommand.findCatalog(catalogPath);
+            catalog = noCatalog ? null : ServiceCatalog.locate(catalogPath);
         } catch (IOException e) {
             err.println("gavel bench: cannot read the service catalog: " + e.getMessage());
             return Exit.USAGE;
@@ -241,7 +242,7 @@ final class BenchCommand implements Callable<Integer> {
                 contexts, expected, min(warm, MAX_REFERENCE_WARMUP), min(duration, MAX_REFERENCE));
 
         if (json) {
-            out.println(JsonLines.object(generator -> writeJson(generator, result, reference, workload, failures,
+            out.println(ReportJson.object(generator -> writeJson(generator, result, reference, workload, failures,
                     timerNs, engine.version())));
         } else {
             printText(out, result, reference, workload, failures, timerNs, engine.version(), catalog != null);

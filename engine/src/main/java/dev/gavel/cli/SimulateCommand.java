@@ -1,12 +1,11 @@
 package dev.gavel.cli;
 
 import dev.gavel.policy.Finding;
+import dev.gavel.report.ReportJson;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
 import dev.gavel.simulate.CaseRunner;
-import dev.gavel.simulate.MalformedCase;
-import dev.gavel.simulate.SimulationCase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,23 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
         for (CaseLine line : lines) {
             warn(err, line);
             CaseResult result = runner.run(line);
-            out.println(JsonLines.object(json -> {
-                json.writeStringField("id", line.id());
-                if (line instanceof MalformedCase malformed) {
-                    json.writeNumberField("line", malformed.line());
-                    json.writeStringField("error", malformed.error());
-                    return;
-                }
-                SimulationCase simulation = (SimulationCase) line;
-                json.writeStringField("decision", result.evaluation().decision().jsonName());
-                if (simulation.expect() != null) {
-                    json.writeStringField("expect", simulation.expect().jsonName());
-                    json.writeBooleanField("pass", result.outcome() == CaseResult.Outcome.PASSED);
-                }
-                if (explain) {
-                    JsonLines.explanation(json, result.evaluation());
-                }
-            }));
+            out.println(ReportJson.caseLine(result, explain, false));
             switch (result.outcome()) {
                 case PASSED -> passed++;
                 case FAILED -> failed++;

@@ -1,15 +1,10 @@
 package dev.gavel.cli;
 
 import dev.gavel.policy.Finding;
-import dev.gavel.policy.ParseResult;
-import dev.gavel.policy.Policy;
-import dev.gavel.policy.PolicyParser;
-import dev.gavel.policy.PolicyQuota;
-import dev.gavel.policy.PolicyType;
-import dev.gavel.policy.PolicyValidator;
+import dev.gavel.policy.PolicyKind;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.policy.Severity;
-import dev.gavel.policy.Statement;
+import dev.gavel.report.ReportJson;
 import dev.gavel.simulate.CaseParser;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -43,41 +37,8 @@ import picocli.CommandLine.Spec;
         })
 final class ValidateCommand implements Callable<Integer> {
 
-    /** The policy kinds {@code --type} accepts: a policy type and the size quota it implies. */
-    enum Kind {
-        AUTO(null, null),
-        IDENTITY(PolicyType.IDENTITY, PolicyQuota.MANAGED),
-        USER_INLINE(PolicyType.IDENTITY, PolicyQuota.USER_INLINE),
-        GROUP_INLINE(PolicyType.IDENTITY, PolicyQuota.GROUP_INLINE),
-        ROLE_INLINE(PolicyType.IDENTITY, PolicyQuota.ROLE_INLINE),
-        RESOURCE(PolicyType.RESOURCE, PolicyQuota.NONE),
-        TRUST(PolicyType.TRUST, PolicyQuota.TRUST),
-        BOUNDARY(PolicyType.BOUNDARY, PolicyQuota.MANAGED),
-        SESSION(PolicyType.SESSION, PolicyQuota.SESSION),
-        SCP(PolicyType.SCP, PolicyQuota.ORGANIZATIONS),
-        RCP(PolicyType.RCP, PolicyQuota.ORGANIZATIONS),
-        ENDPOINT(PolicyType.ENDPOINT, PolicyQuota.ENDPOINT);
-
-        final PolicyType type;
-        final PolicyQuota quota;
-
-        Kind(PolicyType type, PolicyQuota quota) {
-            this.type = type;
-            this.quota = quota;
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
     /** Output formats. */
     enum Format { TEXT, JSON }
-
-    /** Where the service catalog is looked for when no option names one. */
-    static final String CATALOG_ENV = "GAVEL_SERVICE_CATALOG";
-    static final Path DEFAULT_CATALOG = Path.of("..", "shared", "corpus", "service-catalog.json.gz");
 
     @Spec
     private CommandSpec spec;
@@ -86,14 +47,14 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Policy type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: trust when every "
                     + "statement names a principal and only sts:AssumeRole* actions, resource when a statement names "
                     + "a principal, identity otherwise).")
-    private Kind kind;
+    private PolicyKind kind;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     private Format format;
 
     @Option(names = "--service-catalog", paramLabel = "FILE",
-            description = "Service catalog for unknown-action warnings (default: $" + CATALOG_ENV
+            description = "Service catalog for unknown-action warnings (default: $" + ServiceCatalog.ENVIRONMENT
                     + ", else ../shared/corpus/service-catalog.json.gz when present).")
     private Path catalogPath;
 
@@ -130,7 +91,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
-        List<String> jsonFindings = new ArrayList<>();
+        List<Finding> jsonFindings = new ArrayList<>();
         for (Path file : files) {
             String text;
             try {
@@ -140,18 +101,18 @@ final class ValidateCommand implements Callable<Integer> {
                 return Exit.USAGE;
             }
             List<Finding> findings = isCaseFile(file) ? validateCases(file.toString(), text, catalog)
-                    : validate(file.toString(), text, catalog);
+                    : kind.validate(file.toString(), text, catalog);
             for (Finding finding : findings) {
                 counts.merge(finding.severity(), 1, Integer::sum);
                 if (format == Format.TEXT) {
                     out.println(finding.format());
                 } else {
-                    jsonFindings.add(JsonLines.object(json -> JsonLines.finding(json, finding)));
+                    jsonFindings.add(finding);
                 }
             }
         }
         if (format == Format.JSON) {
-            out.println("[" + String.join(",\n", jsonFindings) + "]");
+            out.println(ReportJson.findings(jsonFindings));
         }
         out.flush();
         err.println(files.size() + (files.size() == 1 ? " file" : " files") + ": "
@@ -162,20 +123,6 @@ final class ValidateCommand implements Callable<Integer> {
                 + (catalog == null ? " (no service catalog: actions not checked)" : ""));
         err.flush();
         return counts.getOrDefault(Severity.ERROR, 0) > 0 ? Exit.FAILED : Exit.OK;
-    }
-
-    private List<Finding> validate(String source, String text, ServiceCatalog catalog) {
-        ParseResult parsed = PolicyParser.parse(source, text);
-        List<Finding> findings = new ArrayList<>(parsed.findings());
-        Policy policy = parsed.policy();
-        if (policy != null) {
-            PolicyType type = kind.type != null ? kind.type : detect(policy);
-            PolicyQuota quota = kind.quota != null ? kind.quota : PolicyQuota.defaultFor(type);
-            PolicyValidator.Options options = new PolicyValidator.Options(type, quota, kind != Kind.AUTO, catalog);
-            findings.addAll(new PolicyValidator(options).validate(policy));
-        }
-        findings.sort(Finding.SOURCE_ORDER);
-        return findings;
     }
 
     private static boolean isCaseFile(Path file) {
@@ -194,39 +141,8 @@ final class ValidateCommand implements Callable<Integer> {
         return findings;
     }
 
-    /** Guesses a policy's type from its shape, for {@code --type auto}. */
-    static PolicyType detect(Policy policy) {
-        boolean anyPrincipal = false;
-        boolean trustShaped = !policy.statements().isEmpty();
-        for (Statement statement : policy.statements()) {
-            anyPrincipal |= statement.principal() != null;
-            trustShaped &= statement.principal() != null && statement.resource() == null && statement.action() != null
-                    && !statement.action().negated() && statement.action().patterns().stream()
-                            .allMatch(a -> a.value().toLowerCase(Locale.ROOT).startsWith("sts:"));
-        }
-        if (trustShaped) {
-            return PolicyType.TRUST;
-        }
-        return anyPrincipal ? PolicyType.RESOURCE : PolicyType.IDENTITY;
-    }
-
     private ServiceCatalog catalog() throws IOException {
-        return noCatalog ? null : findCatalog(catalogPath);
-    }
-
-    /**
-     * The service catalog: the file given, else {@code $GAVEL_SERVICE_CATALOG}, else
-     * {@code ../shared/corpus/service-catalog.json.gz} when present; null when there is none.
-     */
-    static ServiceCatalog findCatalog(Path catalogPath) throws IOException {
-        if (catalogPath != null) {
-            return ServiceCatalog.load(catalogPath);
-        }
-        String fromEnvironment = System.getenv(CATALOG_ENV);
-        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
-            return ServiceCatalog.load(Path.of(fromEnvironment));
-        }
-        return Files.isRegularFile(DEFAULT_CATALOG) ? ServiceCatalog.load(DEFAULT_CATALOG) : null;
+        return noCatalog ? null : ServiceCatalog.locate(catalogPath);
     }
 
     /** Reads a file as strict UTF-8, so that a file in another encoding is reported, not misread. */
@@ -243,16 +159,15 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /** Reads {@code --type} values such as {@code user-inline}. */
-    static final class KindConverter implements picocli.CommandLine.ITypeConverter<Kind> {
+    static final class KindConverter implements picocli.CommandLine.ITypeConverter<PolicyKind> {
         @Override
-        public Kind convert(String value) {
-            for (Kind candidate : Kind.values()) {
-                if (candidate.toString().equalsIgnoreCase(value)) {
-                    return candidate;
-                }
+        public PolicyKind convert(String value) {
+            PolicyKind kind = PolicyKind.fromName(value);
+            if (kind == null) {
+                throw new picocli.CommandLine.TypeConversionException("unknown policy type '" + value
+                        + "'; expected one of " + Arrays.toString(PolicyKind.values()));
             }
-            throw new picocli.CommandLine.TypeConversionException("unknown policy type '" + value + "'; expected one of "
-                    + Arrays.toString(Kind.values()));
+            return kind;
         }
     }
 }

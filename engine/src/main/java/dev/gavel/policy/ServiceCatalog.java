@@ -27,6 +27,11 @@ public final class ServiceCatalog {
 
     private static final int MAX_CATALOG_LENGTH = 64 << 20;
 
+    /** The environment variable that names the catalog when no option does. */
+    public static final String ENVIRONMENT = "GAVEL_SERVICE_CATALOG";
+    /** Where the catalog is looked for last: the shared corpus beside the repository. */
+    public static final Path SHARED_CORPUS = Path.of("..", "shared", "corpus", "service-catalog.json.gz");
+
     /** Each service's action names in lower case, for lookups. */
     private final Map<String, List<String>> actionsByService;
     /** Each service's action names as the catalog spells them, in its order. */
@@ -65,6 +70,21 @@ public final class ServiceCatalog {
             spelt.put(prefix, names);
         }
         return new ServiceCatalog(Map.copyOf(actions), Map.copyOf(spelt));
+    }
+
+    /**
+     * The catalog the commands use: the file given, else {@code $GAVEL_SERVICE_CATALOG}, else
+     * {@code ../shared/corpus/service-catalog.json.gz} when present; null when there is none.
+     */
+    public static ServiceCatalog locate(Path file) throws IOException {
+        if (file != null) {
+            return load(file);
+        }
+        String fromEnvironment = System.getenv(ENVIRONMENT);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return load(Path.of(fromEnvironment));
+        }
+        return Files.isRegularFile(SHARED_CORPUS) ? load(SHARED_CORPUS) : null;
     }
 
     public boolean hasService(String prefix) {

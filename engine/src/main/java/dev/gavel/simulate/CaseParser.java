@@ -95,6 +95,22 @@ public final class CaseParser {
         return cases;
     }
 
+    /**
+     * Reads every case of a case file's text, in order, as {@link #read(Path)} reads the file:
+     * lines end at {@code \n}, {@code \r} or {@code \r\n}, and blank lines are skipped.
+     */
+    public static List<CaseLine> read(String source, String text) {
+        List<CaseLine> cases = new ArrayList<>();
+        int number = 0;
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            number++;
+            if (!line.isBlank()) {
+                cases.add(parse(source, number, line));
+            }
+        }
+        return cases;
+    }
+
     /** Reads one line; {@code source} names the file in errors. */
     public static CaseLine parse(String source, int line, String text) {
         return new CaseParser(source, line, text).parse();

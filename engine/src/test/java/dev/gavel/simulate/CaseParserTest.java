@@ -45,6 +45,17 @@ class CaseParserTest {
     }
 
     @Test
+    void readsATextLineByLineAndNumbersLinesAsAFile() {
+        String good = "{\"id\": \"a\", \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", "
+                + "\"action\": \"s3:GetObject\", \"resource\": \"*\"}, \"identityPolicies\": [" + POLICY + "]}";
+        List<CaseLine> lines = CaseParser.read("body", good + "\r\n\n   \n{\"id\": \"b\"}\r" + good.replace("\"a\"", "\"c\""));
+        assertThat(lines).extracting(CaseLine::id).containsExactly("a", "b", "c");
+        assertThat(lines).extracting(CaseLine::line).containsExactly(1, 4, 5);
+        assertThat(lines.get(1)).isInstanceOfSatisfying(MalformedCase.class,
+                malformed -> assertThat(malformed.error()).startsWith("body:4:"));
+    }
+
+    @Test
     void warnsOfEveryUnknownFieldWithAHintAndLeavesUserFieldsAlone() {
         String line = "{\"id\": \"u\", \"note\": \"n\", \"tags\": [\"t\"], \"x-owner\": \"me\", "
                 + "\"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\", "
