@@ -50,7 +50,7 @@ import org.eclipse.jetty.util.Fields;
  * {@code HttpThroughput} on the 2-core build machine, that took four keep-alive connections from
  * about 45,000 to about 70,000 checks a second (one connection is bound by the two thread
  * wake-ups of each round trip more than by the work). The endpoints that may take long
- * (simulate, validate, reload) are handed to Jetty's thread pool.
+ * (simulate, validate, reload, sample) are handed to Jetty's thread pool.
  */
 final class ApiHandler extends Handler.Abstract {
 
@@ -104,6 +104,7 @@ final class ApiHandler extends Handler.Abstract {
                 "/v1/validate", new Route("POST", this::validate, true),
                 "/v1/reload", new Route("POST", this::reload, true),
                 "/v1/status", new Route("GET", this::status),
+                "/v1/sample", new Route("GET", this::sample, true),
                 "/health", new Route("GET", this::health),
                 "/health/ready", new Route("GET", this::ready),
                 "/metrics", new Route("GET", this::metrics));
@@ -234,6 +235,34 @@ final class ApiHandler extends Handler.Abstract {
         });
     }
 
+    // ---- samples, for load tools ---------------------------------------------------------------
+
+    private void sample(Request request, Response response, Callback callback) throws ApiException {
+        ready();
+        Fields query = query(request, List.of("count", "seed"));
+        int count = (int) wholeNumber(query, "count", Samples.DEFAULT_COUNT, 1, Samples.MAX_COUNT);
+        long seed = wholeNumber(query, "seed", Samples.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        send(response, callback, 200, JSON_TYPE, Samples.json(engine.directory(), count, seed));
+    }
+
+    /** A query parameter that is a whole number from min to max; {@code absent} when it is not given. */
+    private static long wholeNumber(Fields query, String name, long absent, long min, long max) throws ApiException {
+        String text = query.getValue(name);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Refused below, as a value out of range is.
+        }
+        throw new ApiException(ErrorCode.INVALID_FIELD, name, "must be a whole number"
+                + (min == Long.MIN_VALUE ? "" : " from " + min + " to " + max) + ", found \"" + text + "\"");
+    }
+
     // ---- operations ------------------------------------------------------------------------
 
     private void reload(Request request, Response response, Callback callback) throws ApiException {
@@ -327,6 +356,11 @@ final class ApiHandler extends Handler.Abstract {
             }
             out.writeNumberField("decisions", metrics.decisions());
             out.writeNumberField("errors", metrics.errors());
+            out.writeEndObject();
+            out.writeObjectFieldStart("limits");
+            out.writeNumberField("maxBatch", config.maxBatchSize());
+            out.writeNumberField("maxBodyBytes", config.maxBodyBytes());
+            out.writeNumberField("maxSample", Samples.MAX_COUNT);
             out.writeEndObject();
             out.writeEndObject();
         }));

@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * POST /v1/authorize/batch   many checks, answers in order  GET /health/ready   200 once a snapshot is loaded, else 503
  * POST /v1/simulate          a case file, as gavel simulate GET /v1/status      versions, source, start time, counts
  * POST /v1/validate?type=T   a policy, as gavel validate    GET /metrics        Prometheus text format
- * POST /v1/reload            load the directory again
+ * POST /v1/reload            load the directory again       GET /v1/sample?count=N&amp;seed=S  requests for load tools
  * </pre>
  *
  * <p>A self-contained component of {@code gavel serve}: it holds no engine state of its own
