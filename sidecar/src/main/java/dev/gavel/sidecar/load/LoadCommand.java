@@ -7,6 +7,7 @@ import dev.gavel.sidecar.client.Check;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -34,12 +35,16 @@ import picocli.CommandLine.Spec;
             "the loop is closed (a request goes when an answer frees a slot); with --rate it",
             "is open (requests are due at fixed times, and latency counts from then).",
             "Latency is per request, from an HdrHistogram.",
+            "",
+            "--protocol http drives the HTTP API's socket (gavel serve --http-socket)",
+            "instead: POST /v1/authorize, or /v1/authorize/batch for more than one check, on",
+            "keep-alive connections, pipelined (HTTP/1.1) when --pipeline is more than 1.",
             ""
         })
 public final class LoadCommand implements Callable<Integer> {
 
     /** The protocols gavel load speaks. */
-    enum Protocol { binary }
+    enum Protocol { binary, http }
 
     @Spec
     private CommandSpec spec;
@@ -93,6 +98,12 @@ public final class LoadCommand implements Callable<Integer> {
         checkArguments();
         Duration warm = warmup != null ? warmup : duration.compareTo(Duration.ofSeconds(3)) < 0 ? duration
                 : Duration.ofSeconds(3);
+        if (!Files.exists(socket)) {
+            err.println("gavel load: no socket at " + socket + "; is gavel serve running with "
+                    + (protocol == Protocol.http ? "--http-socket " : "--socket ") + socket + "?");
+            err.flush();
+            return 2;
+        }
         try (LoadTarget target = open()) {
             if (batch > target.maxBatch()) {
                 throw new ParameterException(spec.commandLine(), "--batch " + batch + " is more than the server takes "
@@ -108,6 +119,9 @@ public final class LoadCommand implements Callable<Integer> {
             if (run.failure() != null) {
                 err.println("gavel load: a connection was lost: " + run.failure().getMessage());
             }
+            if (result.errors() > 0) {
+                err.println("gavel load: " + result.errors() + " errors; the first: " + run.firstError());
+            }
             out.println(json ? json(target, workload, result, warm) : text(target, workload, result, warm));
             out.flush();
             return run.failure() != null || result.errors() > 0 ? 1 : 0;
@@ -121,6 +135,7 @@ public final class LoadCommand implements Callable<Integer> {
     private LoadTarget open() throws IOException {
         return switch (protocol) {
             case binary -> new BinaryTarget(socket);
+            case http -> new HttpTarget(socket);
         };
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -58,6 +59,7 @@ final class LoadRun {
     private final LongAdder errors = new LongAdder();
     private final LongAdder busy = new LongAdder();
     private final LongAdder[] decisions = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final AtomicReference<String> firstError = new AtomicReference<>();
     private volatile boolean running = true;
     private volatile ConnectionClosedException failure;
 
@@ -68,6 +70,11 @@ final class LoadRun {
         this.batch = batch;
         this.pipeline = pipeline;
         this.rate = rate;
+    }
+
+    /** What the first error was, or null when there was none. */
+    String firstError() {
+        return firstError.get();
     }
 
     /** The connection failure that ended the run early, or null. */
@@ -230,6 +237,7 @@ final class LoadRun {
                 busy.increment();
             } else {
                 errors.increment();
+                firstError.compareAndSet(null, String.valueOf(cause.getMessage()));
             }
             if (cause instanceof ConnectionClosedException lost && running) {
                 failure = lost;
@@ -241,6 +249,11 @@ final class LoadRun {
         checks.add(answers.size());
         for (CheckResult answer : answers) {
             decisions[answer.decision().ordinal()].increment();
+            if (answer.status() != CheckResult.Status.OK) {
+                // Answered implicitDeny, but the check could not be asked: an unknown principal...
+                errors.increment();
+                firstError.compareAndSet(null, answer.status() + " " + answer.detail());
+            }
         }
     }
 
