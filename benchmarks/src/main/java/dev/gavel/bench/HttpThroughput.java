@@ -4,13 +4,9 @@ import dev.gavel.Engine;
 import dev.gavel.sidecar.http.HttpApi;
 import dev.gavel.sidecar.http.HttpConfig;
 import dev.gavel.sidecar.http.Status;
+import dev.gavel.sidecar.load.HttpChannel;
 import dev.gavel.sidecar.log.DecisionLog;
 import dev.gavel.sidecar.metrics.Metrics;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  * HTTP checks per second: the HTTP API ({@link HttpApi}, as {@code gavel serve} runs it) on a
  * Unix socket over the demo directory, driven by clients on keep-alive connections, each sending
  * one {@code POST /v1/authorize} and waiting for its answer before the next (no pipelining).
- * The clients are minimal HTTP/1.1 writers and readers over the socket, so that nearly all the
- * time measured is the server's; they run in the same JVM and on the same cores as the server,
- * as a sidecar and its caller share a host.
+ * The clients are {@link HttpChannel}s, {@code gavel load}'s minimal HTTP/1.1 connections, so
+ * that nearly all the time measured is the server's; they run in the same JVM and on the same
+ * cores as the server, as a sidecar and its caller share a host.
  *
  * <p>Measured: one connection; {@code connections} connections on as many threads; and one
  * connection sending batches of 16 checks ({@code POST /v1/authorize/batch}). First a warm-up
@@ -64,74 +60,8 @@ public final class HttpThroughput {
         return body.append("]}").toString();
     }
 
-    private static byte[] post(String path, String body) {
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: gavel\r\nContent-Type: application/json\r\nContent-Length: "
-                + content.length + "\r\n\r\n";
-        byte[] request = new byte[head.length() + content.length];
-        System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, request, 0, head.length());
-        System.arraycopy(content, 0, request, head.length(), content.length);
-        return request;
-    }
-
-    /** A keep-alive connection that sends a request and reads its whole response. */
-    private static final class Connection implements AutoCloseable {
-        private final SocketChannel channel;
-        private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
-
-        Connection(Path socket) throws IOException {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
-        }
-
-        /** Sends the request and returns the response's status. */
-        int exchange(ByteBuffer request) throws IOException {
-            request.rewind();
-            while (request.hasRemaining()) {
-                channel.write(request);
-            }
-            in.clear();
-            int headerEnd = -1;
-            int length = -1;
-            while (true) {
-                if (channel.read(in) < 0) {
-                    throw new IOException("the server closed the connection");
-                }
-                if (headerEnd < 0) {
-                    headerEnd = headerEnd(in);
-                    if (headerEnd >= 0) {
-                        length = contentLength(in, headerEnd);
-                    }
-                }
-                if (headerEnd >= 0 && in.position() >= headerEnd + length) {
-                    return (in.get(9) - '0') * 100 + (in.get(10) - '0') * 10 + (in.get(11) - '0');
-                }
-            }
-        }
-
-        private static int headerEnd(ByteBuffer buffer) {
-            for (int i = 3; i < buffer.position(); i++) {
-                if (buffer.get(i) == '\n' && buffer.get(i - 1) == '\r' && buffer.get(i - 2) == '\n'
-                        && buffer.get(i - 3) == '\r') {
-                    return i + 1;
-                }
-            }
-            return -1;
-        }
-
-        private static int contentLength(ByteBuffer buffer, int headerEnd) {
-            byte[] head = new byte[headerEnd];
-            buffer.get(0, head);
-            String text = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            int at = text.indexOf("content-length:");
-            int end = text.indexOf('\r', at);
-            return Integer.parseInt(text.substring(at + "content-length:".length(), end).trim());
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Checks per second over {@code connections} connections for {@code seconds}, after a warm-up. */
@@ -145,19 +75,19 @@ public final class HttpThroughput {
         for (int c = 0; c < connections; c++) {
             int offset = c;
             Thread thread = new Thread(() -> {
-                ByteBuffer[] requests;
+                byte[][] requests;
                 if (batched) {
-                    requests = new ByteBuffer[] {ByteBuffer.wrap(post("/v1/authorize/batch", batch()))};
+                    requests = new byte[][] {HttpChannel.post("/v1/authorize/batch", utf8(batch()))};
                 } else {
-                    requests = new ByteBuffer[CHECKS.length];
+                    requests = new byte[CHECKS.length][];
                     for (int i = 0; i < CHECKS.length; i++) {
-                        requests[i] = ByteBuffer.wrap(post("/v1/authorize", CHECKS[i]));
+                        requests[i] = HttpChannel.post("/v1/authorize", utf8(CHECKS[i]));
                     }
                 }
                 int perRequest = batched ? BATCH : 1;
-                try (Connection connection = new Connection(socket)) {
+                try (HttpChannel connection = HttpChannel.open(socket)) {
                     for (long i = offset; running.get(); i++) {
-                        int status = connection.exchange(requests[(int) (i % requests.length)]);
+                        int status = connection.exchange(requests[(int) (i % requests.length)]).status();
                         if (status != 200) {
                             throw new IllegalStateException("HTTP " + status);
                         }
