@@ -59,7 +59,7 @@ public final class RequestSample {
         Optional<ServiceCatalog> known = catalog;
         if (known == null) {
             try {
-                known = Optional.ofNullable(ValidateCommand.findCatalog(null));
+                known = Optional.ofNullable(ServiceCatalog.locate(null));
             } catch (IOException e) {
                 known = Optional.empty();
             }
