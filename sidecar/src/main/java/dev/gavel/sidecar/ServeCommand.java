@@ -1,13 +1,20 @@
 package dev.gavel.sidecar;
 
-import dev.gavel.Engine;
-import dev.gavel.directory.DirectoryException;
-import dev.gavel.directory.LoadProblem;
+import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.sidecar.binary.BinaryLimits;
 import dev.gavel.sidecar.binary.BinaryListener;
+import dev.gavel.sidecar.binary.BinaryMetrics;
 import dev.gavel.sidecar.binary.ServerStats;
+import dev.gavel.sidecar.http.HttpApi;
+import dev.gavel.sidecar.http.HttpConfig;
+import dev.gavel.sidecar.http.HttpListener;
+import dev.gavel.sidecar.log.DecisionLog;
+import dev.gavel.sidecar.metrics.Metrics;
+import dev.gavel.sidecar.source.SourceException;
+import dev.gavel.sidecar.source.SourceOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -16,37 +23,33 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gavel serve}: one engine behind the sidecar's listeners until SIGTERM. The engine comes
- * from {@link Source}; each listener from its own options ({@link #listeners}), so that a new way
- * in is one option group and one line there.
+ * {@code gavel serve}: one engine behind the sidecar's listeners until SIGTERM. The engine's
+ * directory comes from {@link SourceOptions} and is kept current by {@link ServedDirectory}; each
+ * listener comes from its own options ({@link #listeners}), so that a new way in is one option
+ * group and a few lines there.
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Answer checks for other processes over a Unix socket.",
+            "Answer checks for other processes over Unix sockets.",
             "",
-            "Loads the directory, binds the socket (mode --socket-mode, set before anyone can",
-            "connect; a stale socket file is replaced, a live one refused), prints one line",
-            "when ready, and serves until SIGTERM or SIGINT, when it stops accepting, answers",
-            "the requests it has received and exits. The directory is watched and reloaded",
-            "when its files change; a reload that fails is reported and the old snapshot",
-            "keeps serving. docs/protocol.md describes the binary protocol.",
+            "Loads the directory (a folder, or a bundle URL), binds the sockets (mode",
+            "--socket-mode, set before anyone can connect; a stale socket file is replaced, a",
+            "live one refused), prints one line when ready, and serves until SIGTERM or",
+            "SIGINT, when it stops accepting, answers the requests it has received and exits.",
+            "The folder or bundle is checked for new versions; one that fails is reported",
+            "and the old snapshot keeps serving. docs/protocol.md describes the binary",
+            "protocol; README.md the HTTP API.",
             ""
         })
 public final class ServeCommand implements Callable<Integer> {
-
-    /** Where the engine's directory comes from. */
-    static final class Source {
-        @Option(names = "--directory", paramLabel = "DIR", required = true,
-                description = "The directory to serve: a folder, or one 'aws iam get-account-authorization-details' file.")
-        Path directory;
-    }
 
     /** The binary protocol's socket and limits. */
     static final class BinaryOptions {
@@ -96,14 +99,43 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The HTTP API's sockets and its decision log. */
+    static final class HttpOptions {
+        @Option(names = "--http-socket", paramLabel = "PATH",
+                description = "Serve the HTTP API (JSON) on this Unix socket.")
+        Path socket;
+
+        @Option(names = "--http", paramLabel = "HOST:PORT",
+                description = "Serve the HTTP API on this loopback address too: 127.0.0.1:PORT or [::1]:PORT "
+                        + "(port 0 picks a free one). The API has no authentication, so no other address is taken.")
+        String tcp;
+
+        @Option(names = "--decision-log", paramLabel = "FILE",
+                description = "Append a JSON line for each decision the HTTP API makes to FILE (mode 0600; "
+                        + "bounded and asynchronous: entries beyond the queue are dropped and counted).")
+        Path decisionLog;
+
+        @Option(names = "--service-catalog", paramLabel = "FILE",
+                description = "The service catalog for /v1/validate's warnings (default: $GAVEL_SERVICE_CATALOG, "
+                        + "or ../shared/corpus/service-catalog.json.gz when present).")
+        Path catalog;
+
+        boolean any() {
+            return socket != null || tcp != null;
+        }
+    }
+
     @Spec
     private CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Source:%n")
-    private Source source;
+    @Mixin
+    private SourceOptions source;
 
     @ArgGroup(exclusive = false, heading = "Binary protocol:%n")
     private BinaryOptions binary = new BinaryOptions();
+
+    @ArgGroup(exclusive = false, heading = "HTTP API:%n")
+    private HttpOptions http = new HttpOptions();
 
     @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "0600",
             description = "File mode of the sockets, in octal (default: ${DEFAULT-VALUE}: this user only).")
@@ -113,78 +145,91 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long to wait for requests in flight (default: ${DEFAULT-VALUE}).")
     private Duration drainTimeout;
 
-    @Option(names = "--watch-interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "2s",
-            description = "How often the directory's files are compared for a reload; 0ms turns watching off "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private Duration watchInterval;
-
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<PosixFilePermission> mode = parseMode();
-        Engine engine = openEngine(err);
-        if (engine == null) {
+        if ((binary == null || binary.socket == null) && (http == null || !http.any())) {
+            throw new ParameterException(spec.commandLine(),
+                    "nothing to serve on: give --socket PATH, --http-socket PATH or --http HOST:PORT");
+        }
+        Metrics metrics = new Metrics();
+        ServedDirectory served;
+        try {
+            served = ServedDirectory.load(source.open(), metrics, err);
+        } catch (SourceException e) {
+            err.println("gavel serve: " + e.report());
+            err.flush();
             return 2;
         }
-        Sidecar sidecar = new Sidecar(engine);
+        Sidecar sidecar = new Sidecar(served.engine());
+        DecisionLog decisionLog = DecisionLog.off();
         try {
-            listeners(sidecar, mode);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        try {
+            decisionLog = openDecisionLog(metrics);
+            listeners(sidecar, served, mode, metrics, decisionLog);
             sidecar.start();
         } catch (IOException e) {
             err.println("gavel serve: " + e.getMessage());
             err.flush();
+            decisionLog.close();
+            served.close();
             return 2;
         }
-        if (!watchInterval.isZero()) {
-            engine.watch(watchInterval, failure -> {
-                err.println("gavel serve: the directory changed but did not load; still serving snapshot "
-                        + engine.version() + ":");
-                failure.problems().forEach(problem -> err.println(problem.format()));
-                err.flush();
-            });
-        }
+        served.start();
+        DecisionLog openedLog = decisionLog;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            served.close();
             sidecar.shutdown(drainTimeout);
-            out.println("gavel serve: stopped; " + summary(sidecar));
+            openedLog.close();
+            out.println("gavel serve: stopped; " + summary(sidecar, metrics));
             out.flush();
         }, "gavel-shutdown"));
         StringBuilder ready = new StringBuilder("gavel serve: ready; ");
         for (Listener listener : sidecar.listeners()) {
             ready.append(listener.describe()).append("; ");
         }
-        ready.append("directory ").append(source.directory).append(", snapshot ").append(engine.version());
+        ready.append(served.source().description()).append(" (").append(served.source().contentVersion())
+                .append("), snapshot ").append(served.engine().version());
         out.println(ready);
         out.flush();
         sidecar.awaitShutdown();
         return 0;
     }
 
-    /** Adds a listener for each way in that the options ask for; at least one is needed. */
-    private void listeners(Sidecar sidecar, Set<PosixFilePermission> mode) {
+    /** Adds a listener for each way in that the options ask for. */
+    private void listeners(Sidecar sidecar, ServedDirectory served, Set<PosixFilePermission> mode, Metrics metrics,
+            DecisionLog decisionLog) throws IOException {
         if (binary != null && binary.socket != null) {
-            sidecar.add(new BinaryListener(sidecar.engine(), binary.socket, mode, binary.limits(), serverVersion()));
+            BinaryListener listener = new BinaryListener(served.engine(), binary.socket, mode, binary.limits(),
+                    serverVersion());
+            BinaryMetrics.register(listener, metrics.registry());
+            sidecar.add(listener);
         }
-        if (sidecar.listeners().isEmpty()) {
-            throw new IllegalArgumentException("nothing to serve on: give --socket PATH");
+        if (http != null && http.any()) {
+            InetSocketAddress tcp;
+            HttpConfig config;
+            try {
+                tcp = http.tcp == null ? null : HttpConfig.parseTcp(http.tcp);
+                config = new HttpConfig(http.socket, mode, tcp, HttpConfig.DEFAULT_MAX_BODY_BYTES,
+                        HttpConfig.DEFAULT_MAX_DOCUMENT_BYTES, HttpConfig.DEFAULT_MAX_BATCH_SIZE,
+                        ServiceCatalog.locate(http.catalog));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+            }
+            sidecar.add(new HttpListener(new HttpApi(config, served.engine(), served::reloadNow, served::status,
+                    metrics, decisionLog)));
         }
     }
 
-    private Engine openEngine(PrintWriter err) {
+    private DecisionLog openDecisionLog(Metrics metrics) throws IOException {
+        if (http == null || http.decisionLog == null) {
+            return DecisionLog.off();
+        }
         try {
-            return Engine.open(source.directory);
-        } catch (DirectoryException e) {
-            for (LoadProblem problem : e.problems()) {
-                err.println(problem.format());
-            }
-            err.println("gavel serve: the directory " + source.directory + " did not load: " + e.problems().size()
-                    + (e.problems().size() == 1 ? " problem" : " problems"));
-            err.flush();
-            return null;
+            return DecisionLog.open(http.decisionLog, DecisionLog.DEFAULT_CAPACITY, metrics);
+        } catch (IOException e) {
+            throw new IOException("the decision log " + http.decisionLog + " cannot be opened: " + e.getMessage(), e);
         }
     }
 
@@ -196,9 +241,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(Sidecar sidecar) {
+    private static String summary(Sidecar sidecar, Metrics metrics) {
         StringBuilder text = new StringBuilder();
         for (Listener listener : sidecar.listeners()) {
+            if (!text.isEmpty()) {
+                text.append("; ");
+            }
+            if (listener instanceof HttpListener) {
+                text.append(String.format(Locale.ROOT, "HTTP API: %,d checks, %,d errors", metrics.decisions(),
+                        metrics.errors()));
+            }
             if (listener instanceof BinaryListener binaryListener) {
                 ServerStats stats = binaryListener.stats();
                 text.append(String.format(Locale.ROOT, "binary protocol: %,d connections (%,d refused), %,d requests, "

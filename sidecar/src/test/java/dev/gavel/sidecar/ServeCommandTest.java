@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gavel.sidecar.client.Check;
 import dev.gavel.sidecar.client.CheckResult;
 import dev.gavel.sidecar.client.GavelClient;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +33,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code gavel serve} as a process: ready line, a stale socket replaced, a live one refused, a
- * reload when the directory changes, and SIGTERM stopping it cleanly with its socket removed.
+ * reload when the directory changes, a bundle served over both protocols with its content
+ * version reported and a bad one refused, and SIGTERM stopping it cleanly with its sockets removed.
  */
 @Timeout(120)
 class ServeCommandTest {
@@ -106,7 +116,7 @@ class ServeCommandTest {
         assertThat(socket).exists();
 
         Served served = serve("--directory", directory.toString(), "--socket", socket.toString(),
-                "--watch-interval", "100ms");
+                "--directory-poll", "100ms");
         try {
             String ready = served.await("gavel serve: ready");
             assertThat(ready).contains("binary protocol on " + socket).contains("snapshot 1");
@@ -144,7 +154,114 @@ class ServeCommandTest {
         Served served = serve("--directory", broken.getParent().toString(), "--socket",
                 folder.resolve("g.sock").toString());
         assertThat(served.await("gavel serve: the directory")).contains("did not load");
+        assertThat(served.await(broken.getParent() + "/accounts/111122223333.json:1:"))
+                .contains("111122223333.json:1:2");
         assertThat(served.process().waitFor()).isEqualTo(2);
         assertThat(folder.resolve("g.sock")).doesNotExist();
+    }
+
+    @Test
+    void servesABundleOverBothProtocolsAndReportsItsContentVersion() throws Exception {
+        Path site = Files.createDirectories(folder.resolve("site"));
+        Path bundle = site.resolve("demo.tar.gz");
+        assertThat(gavel("bundle", "corpus/demo", "-o", bundle.toString())).isZero();
+        String firstVersion = "sha256:" + Files.readString(site.resolve("demo.tar.gz.sha256")).substring(0, 64);
+        HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/", exchange -> {
+            Path file = site.resolve(exchange.getRequestURI().getPath().substring(1));
+            byte[] body = Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0];
+            exchange.sendResponseHeaders(body.length == 0 ? 404 : 200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        web.start();
+        Path socket = folder.resolve("g.sock");
+        Path http = folder.resolve("h.sock");
+        Served served = serve("--bundle", "http://127.0.0.1:" + web.getAddress().getPort() + "/demo.tar.gz",
+                "--bundle-poll", "0", "--socket", socket.toString(), "--http-socket", http.toString());
+        try {
+            String ready = served.await("gavel serve: ready");
+            assertThat(ready).contains("binary protocol on " + socket).contains("HTTP API on " + http)
+                    .contains("(" + firstVersion + "), snapshot 1");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(http))).isEqualTo("rw-------");
+            try (GavelClient client = GavelClient.connect(socket)) {
+                assertThat(client.check(READ).allowed()).isTrue();
+            }
+            assertThat(get(http, "/v1/status")).contains("\"contentVersion\":\"" + firstVersion + "\"")
+                    .contains("\"snapshotVersion\":1");
+            assertThat(get(http, "/metrics")).contains("gavel_binary_checks_total{decision=\"allowed\"} 1.0")
+                    .contains("gavel_directory_info{content_version=\"" + firstVersion + "\"} 1.0");
+
+            // A new bundle is served after a reload; a corrupt one is refused and the last good one stays.
+            Path changed = copyOfDemo();
+            Path account = changed.resolve("accounts/111122223333.json");
+            Files.writeString(account, Files.readString(account) + "\n");
+            assertThat(gavel("bundle", changed.toString(), "-o", bundle.toString())).isZero();
+            String secondVersion = "sha256:" + Files.readString(site.resolve("demo.tar.gz.sha256")).substring(0, 64);
+            assertThat(secondVersion).isNotEqualTo(firstVersion);
+            assertThat(post(http, "/v1/reload")).startsWith("HTTP/1.1 200").endsWith("{\"version\":2}");
+            assertThat(get(http, "/v1/status")).contains("\"contentVersion\":\"" + secondVersion + "\"");
+            assertThat(served.await("gavel serve: serving")).contains(secondVersion).contains("snapshot 2");
+
+            byte[] bytes = Files.readAllBytes(bundle);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(bundle, bytes);
+            assertThat(post(http, "/v1/reload")).startsWith("HTTP/1.1 422").contains("RELOAD_FAILED")
+                    .contains("SHA-256");
+            assertThat(get(http, "/v1/status")).contains("\"contentVersion\":\"" + secondVersion + "\"")
+                    .contains("\"reason\":\"DIGEST_MISMATCH\"");
+            try (GavelClient client = GavelClient.connect(socket)) {
+                CheckResult result = client.check(READ);
+                assertThat(result.allowed()).isTrue();
+                assertThat(result.snapshotVersion()).isEqualTo(2);
+            }
+        } finally {
+            served.process().toHandle().destroy();
+            web.stop(0);
+        }
+        assertThat(served.process().waitFor()).isEqualTo(143);
+        assertThat(served.await("gavel serve: stopped")).contains("binary protocol: ").contains("HTTP API: ");
+        assertThat(socket).doesNotExist();
+        assertThat(http).doesNotExist();
+    }
+
+    @Test
+    void refusesToStartWithNothingToServeOn() throws Exception {
+        Served served = serve("--directory", "corpus/demo");
+        assertThat(served.await("nothing to serve on")).contains("--socket PATH, --http-socket PATH");
+        assertThat(served.process().waitFor()).isEqualTo(2);
+    }
+
+    private static int gavel(String... args) {
+        CommandLine commandLine = SidecarCli.commandLine();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(new StringWriter()));
+        commandLine.setErr(new PrintWriter(err));
+        int exit = commandLine.execute(args);
+        assertThat(err.toString()).isEmpty();
+        return exit;
+    }
+
+    private static String get(Path socket, String path) throws IOException {
+        return exchange(socket, "GET " + path + " HTTP/1.1\r\nHost: gavel\r\nConnection: close\r\n\r\n");
+    }
+
+    private static String post(Path socket, String path) throws IOException {
+        return exchange(socket, "POST " + path + " HTTP/1.1\r\nHost: gavel\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n");
+    }
+
+    /** One HTTP/1.1 request over the Unix socket; the whole response, headers and body. */
+    private static String exchange(Path socket, String request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (channel.read(buffer) >= 0) {
+                response.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return response.toString(StandardCharsets.UTF_8);
+        }
     }
 }

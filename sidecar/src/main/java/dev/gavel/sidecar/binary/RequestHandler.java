@@ -215,6 +215,7 @@ final class RequestHandler {
             invalid(principal.status(), principal.detail());
         }
         if (status != null) {
+            stats.refusedCheck();
             answer.snapshotVersion(engine.version()).decision(Decision.IMPLICIT_DENY).status(status);
             answer.flags().clear();
             answer.statementsCount(0);
@@ -227,6 +228,10 @@ final class RequestHandler {
         answer.snapshotVersion(decided.version()).decision(DECISIONS[decided.decision().ordinal()])
                 .status(CheckStatus.OK);
         answer.flags().clear().failedClosed(decided.failed());
+        stats.decided(decided.decision());
+        if (decided.failed()) {
+            stats.failedClosed.increment();
+        }
         Explanation explanation = decided.explanation();
         if (explanation == null) {
             answer.statementsCount(0);

@@ -1,5 +1,6 @@
 package dev.gavel.sidecar.binary;
 
+import dev.gavel.eval.Decision;
 import dev.gavel.sidecar.protocol.ErrorCode;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,12 +13,23 @@ public final class ServerStats {
     final LongAdder requests = new LongAdder();
     final LongAdder checks = new LongAdder();
     final LongAdder stalled = new LongAdder();
+    private final LongAdder[] decisions = {new LongAdder(), new LongAdder(), new LongAdder()};
+    final LongAdder failedClosed = new LongAdder();
     private final AtomicLongArray errors = new AtomicLongArray(ErrorCode.values().length);
     private final double[] bytesPerCheck;
 
     ServerStats(int ioThreads) {
         bytesPerCheck = new double[ioThreads];
         java.util.Arrays.fill(bytesPerCheck, -1);
+    }
+
+    void decided(Decision decision) {
+        decisions[decision.ordinal()].increment();
+    }
+
+    /** A check answered implicitDeny without deciding: its principal or action did not resolve. */
+    void refusedCheck() {
+        decisions[Decision.IMPLICIT_DENY.ordinal()].increment();
     }
 
     void error(ErrorCode code) {
@@ -48,6 +60,16 @@ public final class ServerStats {
     /** Checks decided. */
     public long checks() {
         return checks.sum();
+    }
+
+    /** Checks answered with this decision, failed-closed ones and refused ones included. */
+    public long decisions(Decision decision) {
+        return decisions[decision.ordinal()].sum();
+    }
+
+    /** Checks that failed closed: an internal error, or a principal that vanished or expired. */
+    public long failedClosed() {
+        return failedClosed.sum();
     }
 
     /** Connections closed because their client stopped reading its answers. */

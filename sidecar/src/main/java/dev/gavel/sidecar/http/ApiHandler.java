@@ -12,6 +12,7 @@ import dev.gavel.policy.Finding;
 import dev.gavel.policy.PolicyKind;
 import dev.gavel.report.ReportJson;
 import dev.gavel.sidecar.metrics.Metrics;
+import dev.gavel.sidecar.source.SourceStatus;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
@@ -348,6 +349,20 @@ final class ApiHandler extends Handler.Abstract {
             out.writeNumberField("snapshotVersion", snapshot.version());
             out.writeBooleanField("ready", current.ready());
             out.writeStringField("source", current.source());
+            SourceStatus source = current.sourceStatus();
+            if (source != null) {
+                out.writeStringField("contentVersion", source.contentVersion());
+                writeTime(out, "loadedAt", source.loadedAt());
+                writeTime(out, "checkedAt", source.checkedAt());
+                if (source.failure() != null) {
+                    out.writeObjectFieldStart("sourceFailure");
+                    out.writeStringField("reason", source.failureReason() == null ? null
+                            : source.failureReason().name());
+                    out.writeStringField("message", source.failure());
+                    out.writeNumberField("consecutiveFailures", source.consecutiveFailures());
+                    out.writeEndObject();
+                }
+            }
             out.writeStringField("startedAt", startedAt.toString());
             out.writeNumberField("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
             out.writeObjectFieldStart("counts");
@@ -364,6 +379,12 @@ final class ApiHandler extends Handler.Abstract {
             out.writeEndObject();
             out.writeEndObject();
         }));
+    }
+
+    private static void writeTime(JsonGenerator out, String field, Instant time) throws IOException {
+        if (time != null) {
+            out.writeStringField(field, time.toString());
+        }
     }
 
     /** What the current snapshot holds, counted once per snapshot. */
