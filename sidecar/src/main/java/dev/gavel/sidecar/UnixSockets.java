@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +21,9 @@ import java.security.SecureRandom;
 import java.util.Set;
 
 /**
- * Binds a Unix domain server socket at a path with a given file mode, and never with another.
+ * Binds a Unix domain server socket at a path with a given file mode, and never with another; the
+ * binary listener binds with {@link #bind}, and Jetty's connector, which binds itself, through the
+ * same steps ({@link #refuseIfTaken}, {@link #privateDirectory}, {@link #publish}, {@link #remove}).
  *
  * <p>A socket file is created by {@code bind} with the process's umask, and Java offers no way
  * to bind with a mode. So the socket is bound inside a fresh directory that only this user can
@@ -37,6 +40,11 @@ public final class UnixSockets {
     private static final long SOCKET_TYPE_BITS = 0170000;
     private static final long SOCKET_TYPE = 0140000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    /** Linux's limit on a socket's path ({@code sun_path}), less its terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+    /** The socket's name inside its {@link #privateDirectory}. */
+    public static final String STAGED_NAME = "s";
 
     /** A bound server socket, and the identity of its file, to delete only that file later. */
     public record Bound(ServerSocketChannel channel, Path path, Object fileKey) {
@@ -48,14 +56,7 @@ public final class UnixSockets {
             } catch (IOException ignored) {
                 // Closing a listening socket fails only if it is already closed.
             }
-            try {
-                BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (fileKey == null || fileKey.equals(now.fileKey())) {
-                    Files.deleteIfExists(path);
-                }
-            } catch (IOException ignored) {
-                // Already gone, or not ours to delete.
-            }
+            remove(path, fileKey);
         }
     }
 
@@ -80,36 +81,28 @@ public final class UnixSockets {
     public static Bound bind(Path path, Set<PosixFilePermission> mode, int backlog) throws IOException {
         Path target = path.toAbsolutePath();
         refuseIfTaken(target);
-        Path parent = target.getParent();
-        Path privateDir = Files.createDirectory(parent.resolve(".gavel-" + Long.toString(RANDOM.nextLong() >>> 1, 36)),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path staging = privateDir.resolve("s");
+        Path privateDir = privateDirectory(target);
+        Path staging = privateDir.resolve(STAGED_NAME);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.bind(UnixDomainSocketAddress.of(staging), backlog);
-            Files.setPosixFilePermissions(staging, mode);
-            try {
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot move the socket into " + parent + " atomically", e);
-            }
-            Object fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new Bound(channel, target, fileKey);
+            return new Bound(channel, target, publish(staging, target, mode));
         } catch (SocketException e) {
             channel.close();
-            throw new IOException("cannot bind " + target + ": " + e.getMessage()
-                    + (target.toString().length() > 90 ? " (Unix socket paths are limited to about 100 bytes)" : ""), e);
+            throw new IOException("cannot bind " + target + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         } finally {
-            Files.deleteIfExists(staging);
-            Files.deleteIfExists(privateDir);
+            deletePrivateDirectory(privateDir);
         }
     }
 
-    /** Refuses a path that holds a live socket or any file that is not a socket; a stale socket is left to replace. */
-    private static void refuseIfTaken(Path target) throws IOException {
+    /**
+     * Refuses a path that holds a live socket or any file that is not a socket; a stale socket is
+     * left for {@link #publish} to replace.
+     */
+    public static void refuseIfTaken(Path target) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -127,6 +120,59 @@ public final class UnixSockets {
         }
         probe.close();
         throw new IOException("another server is listening on " + target + "; stop it or choose another path");
+    }
+
+    /**
+     * A fresh directory beside {@code target} (so on its file system) that only this user may
+     * enter, to bind the socket in as {@link #STAGED_NAME}; refused when that path would be too
+     * long for a socket.
+     */
+    public static Path privateDirectory(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Path directory = parent.resolve(".gavel-" + Long.toString(RANDOM.nextLong() >>> 1, 36));
+        int length = directory.resolve(STAGED_NAME).toString().getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_PATH_BYTES) {
+            throw new IOException("cannot bind " + target + ": the path is too long (a Unix socket's path holds at "
+                    + "most " + MAX_PATH_BYTES + " bytes, and the socket is first bound beside it, at " + length
+                    + " bytes)");
+        }
+        return Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE));
+    }
+
+    /**
+     * Gives the socket bound at {@code staged} its mode and renames it to {@code target}, replacing
+     * a stale socket; returns the file's identity, for {@link #remove}.
+     */
+    public static Object publish(Path staged, Path target, Set<PosixFilePermission> mode) throws IOException {
+        Files.setPosixFilePermissions(staged, mode);
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot move the socket into " + target.getParent() + " atomically", e);
+        }
+        return Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /** Deletes the socket file, unless another server's socket has replaced it since it was published. */
+    public static void remove(Path target, Object fileKey) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (fileKey == null || fileKey.equals(now.fileKey())) {
+                Files.deleteIfExists(target);
+            }
+        } catch (IOException ignored) {
+            // Already gone, or not ours to delete.
+        }
+    }
+
+    /** Deletes a directory from {@link #privateDirectory} and the socket left in it, if any. */
+    public static void deletePrivateDirectory(Path directory) {
+        try {
+            Files.deleteIfExists(directory.resolve(STAGED_NAME));
+            Files.deleteIfExists(directory);
+        } catch (IOException ignored) {
+            // A leftover empty directory is harmless.
+        }
     }
 
     private static boolean isSocket(Path path, BasicFileAttributes attributes) throws IOException {

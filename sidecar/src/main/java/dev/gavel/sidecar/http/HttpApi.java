@@ -1,6 +1,7 @@
 package dev.gavel.sidecar.http;
 
 import dev.gavel.Engine;
+import dev.gavel.sidecar.UnixSockets;
 import dev.gavel.sidecar.log.DecisionLog;
 import dev.gavel.sidecar.metrics.Metrics;
 import java.io.IOException;
@@ -94,10 +95,10 @@ public final class HttpApi implements AutoCloseable {
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         Path directory = null;
         if (config.socket() != null) {
-            SocketFile.makeWay(config.socket());
-            directory = SocketFile.privateDirectory(config.socket());
+            UnixSockets.refuseIfTaken(config.socket().toAbsolutePath());
+            directory = UnixSockets.privateDirectory(config.socket());
             UnixDomainServerConnector unix = new UnixDomainServerConnector(jetty, 1, 1, factory);
-            unix.setUnixDomainPath(directory.resolve("s"));
+            unix.setUnixDomainPath(directory.resolve(UnixSockets.STAGED_NAME));
             jetty.addConnector(unix);
         }
         ServerConnector tcp = null;
@@ -112,7 +113,8 @@ public final class HttpApi implements AutoCloseable {
         try {
             jetty.start();
             if (directory != null) {
-                socketKey = SocketFile.publish(directory.resolve("s"), config.socket(), config.socketMode());
+                socketKey = UnixSockets.publish(directory.resolve(UnixSockets.STAGED_NAME), config.socket(),
+                        config.socketMode());
             }
         } catch (Exception e) {
             try {
@@ -123,7 +125,7 @@ public final class HttpApi implements AutoCloseable {
             throw e instanceof IOException io ? io : new IOException("the HTTP API did not start: " + e.getMessage(), e);
         } finally {
             if (directory != null) {
-                SocketFile.deleteDirectory(directory);
+                UnixSockets.deletePrivateDirectory(directory);
             }
         }
         server = jetty;
@@ -144,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
             System.err.println("gavel: stopping the HTTP API: " + e);
         }
         if (socketKey != null) {
-            SocketFile.remove(config.socket(), socketKey);
+            UnixSockets.remove(config.socket(), socketKey);
             socketKey = null;
         }
         server = null;
