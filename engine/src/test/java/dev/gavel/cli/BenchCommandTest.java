@@ -178,7 +178,7 @@ class BenchCommandTest {
         Run duration = run("bench", "--directory", "corpus/demo", "--duration", "abc");
         assertThat(duration.exit()).isEqualTo(2);
         assertThat(duration.err()).contains("Invalid value for option '--duration': 'abc' is not a duration; "
-                + "expected a whole number with ms, s or m, such as 500ms, 10s or 1m");
+                + "expected a whole number with ms, s, m or h, such as 500ms, 30s or 5m, or 0");
 
         Run zero = run("bench", "--directory", "corpus/demo", "--duration", "0s");
         assertThat(zero.exit()).isEqualTo(2);

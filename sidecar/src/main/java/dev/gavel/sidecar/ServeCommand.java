@@ -1,5 +1,6 @@
 package dev.gavel.sidecar;
 
+import dev.gavel.cli.DurationConverter;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.sidecar.binary.BinaryLimits;
 import dev.gavel.sidecar.binary.BinaryListener;

@@ -2,7 +2,7 @@ package dev.gavel.sidecar.load;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gavel.sidecar.DurationConverter;
+import dev.gavel.cli.DurationConverter;
 import dev.gavel.sidecar.client.Check;
 import java.io.IOException;
 import java.io.PrintWriter;

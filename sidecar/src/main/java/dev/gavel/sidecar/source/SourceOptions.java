@@ -1,12 +1,9 @@
 package dev.gavel.sidecar.source;
 
+import dev.gavel.cli.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code gavel serve}'s options for where the directory comes from, as a picocli mixin:
@@ -56,28 +53,5 @@ public final class SourceOptions {
         }
         return DirectorySource.of(directory, bundle, bundleSha256, bundlePublicKey,
                 directory != null ? directoryPoll : bundlePoll);
-    }
-
-    /** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} and {@code 0}. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-
-        private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher matcher = DURATION.matcher(value.trim());
-            if (!matcher.matches() || (matcher.group(2) == null && !matcher.group(1).equals("0"))) {
-                throw new TypeConversionException("'" + value + "' is not a duration; expected a whole number with ms, "
-                        + "s, m or h, such as 30s, or 0");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-        }
     }
 }

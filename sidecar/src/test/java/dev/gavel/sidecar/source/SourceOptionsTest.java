@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gavel.sidecar.source.SourceException.Reason;
+import dev.gavel.cli.DurationConverter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -57,14 +58,14 @@ class SourceOptionsTest {
 
     @Test
     void durationsReadAsTheOtherCommandsReadThem() {
-        SourceOptions.DurationConverter converter = new SourceOptions.DurationConverter();
+        DurationConverter converter = new DurationConverter();
         assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(converter.convert("2h")).isEqualTo(Duration.ofHours(2));
         assertThat(converter.convert("0")).isZero();
         assertThatThrownBy(() -> parse("--bundle", "https://h/b.tar.gz", "--bundle-poll", "30"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("'30' is not a duration; expected a whole number with ms, s, m or h, such as 30s, "
-                        + "or 0");
+                .hasMessageContaining("'30' is not a duration; expected a whole number with ms, s, m or h, such as 500ms, "
+                        + "30s or 5m, or 0");
     }
 }
