@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +64,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class GavelClient implements AutoCloseable {
 
+    /** How long {@link #connect(Path)} waits for the server's Welcome. */
+    public static final Duration DEFAULT_WELCOME_TIMEOUT = Duration.ofSeconds(5);
+
     private static final int INITIAL_BUFFER = 64 * 1024;
     private static final long PARK_NANOS = 1_000_000;
 
@@ -96,24 +103,55 @@ public final class GavelClient implements AutoCloseable {
     private final Thread reader;
     private volatile GavelClientException failure;
 
-    private GavelClient(SocketChannel channel) throws IOException {
+    private GavelClient(SocketChannel channel, AtomicBoolean settled) throws IOException {
         this.channel = channel;
         this.server = readWelcome();
+        if (!settled.compareAndSet(false, true)) {
+            throw new ClosedChannelException(); // The Welcome came as the timeout closed the channel.
+        }
         this.slots = new Semaphore(server.maxInFlight());
         this.reader = new Thread(this::readWhileAsync, "gavel-client-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Connects to a server's socket and reads its Welcome. */
+    /** Connects to a server's socket and reads its Welcome, waiting for it at most five seconds. */
     public static GavelClient connect(Path socket) throws IOException {
+        return connect(socket, DEFAULT_WELCOME_TIMEOUT);
+    }
+
+    /**
+     * Connects to a server's socket and reads its Welcome, waiting for it at most
+     * {@code welcomeTimeout}: a socket that accepts and then says nothing, such as the HTTP API's,
+     * is refused rather than waited on.
+     */
+    public static GavelClient connect(Path socket, Duration welcomeTimeout) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        AtomicBoolean settled = new AtomicBoolean();
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            return new GavelClient(channel);
+            CompletableFuture.delayedExecutor(welcomeTimeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    closeQuietly(channel);
+                }
+            });
+            return new GavelClient(channel, settled);
+        } catch (ClosedChannelException e) {
+            channel.close();
+            throw new GavelClientException(null, "no Welcome from " + socket + " within " + welcomeTimeout.toMillis()
+                    + " ms: is it the binary protocol's socket (gavel serve --socket), and not the HTTP API's?", e);
         } catch (IOException | RuntimeException e) {
+            settled.set(true);
             channel.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing only fails on a channel that is already closed.
         }
     }
 
