@@ -11,6 +11,8 @@ final class Exit {
     static final int USAGE = 2;
     /** Java ran out of heap; one line said so, and how to give it more. */
     static final int OUT_OF_MEMORY = 3;
+    /** A bug: an exception no command expected; one line said so (the stack trace with GAVEL_DEBUG=1). */
+    static final int INTERNAL_ERROR = 4;
 
     private Exit() {}
 }

@@ -83,7 +83,29 @@ public final class GavelCli implements Runnable {
 
     /** The configured command line reading the time from {@code clock}, for tests. */
     public static CommandLine commandLine(Clock clock) {
-        return new CommandLine(new GavelCli(clock)).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new GavelCli(clock)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(GavelCli::internalError);
+    }
+
+    /**
+     * An exception that no command expected is a bug: one line that says which command failed and
+     * how, and the exit code {@link Exit#INTERNAL_ERROR}; the stack trace only when
+     * {@code GAVEL_DEBUG} is set, for a bug report.
+     */
+    private static int internalError(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        err.println("gavel " + command.getCommandName() + ": internal error: " + e
+                + (debugging() ? "" : " (set GAVEL_DEBUG=1 for the stack trace, and please report it)"));
+        if (debugging()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return Exit.INTERNAL_ERROR;
+    }
+
+    private static boolean debugging() {
+        String value = System.getenv("GAVEL_DEBUG");
+        return value != null && !value.isEmpty() && !value.equals("0");
     }
 
     /** Reports the version recorded in the jar's manifest. */
