@@ -13,11 +13,13 @@ import dev.gavel.sidecar.log.DecisionLog;
 import dev.gavel.sidecar.metrics.Metrics;
 import dev.gavel.sidecar.source.SourceException;
 import dev.gavel.sidecar.source.SourceOptions;
+import dev.gavel.sidecar.sts.StsQueryApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -116,6 +118,13 @@ public final class ServeCommand implements Callable<Integer> {
                         + "bounded and asynchronous: entries beyond the queue are dropped and counted).")
         Path decisionLog;
 
+        @Option(names = "--sts",
+                description = "Answer AWS STS's query API at / on the HTTP API (AssumeRole, AssumeRoleWithWebIdentity, "
+                        + "AssumeRoleWithSAML, GetSessionToken, GetCallerIdentity), for AWS SDKs and the AWS CLI "
+                        + "with an endpoint override: sessions from the directory's access keys, identity providers "
+                        + "and session keys.")
+        boolean sts;
+
         @Option(names = "--service-catalog", paramLabel = "FILE",
                 description = "The service catalog for /v1/validate's warnings (default: $GAVEL_SERVICE_CATALOG, "
                         + "or ../shared/corpus/service-catalog.json.gz when present).")
@@ -151,6 +160,10 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<PosixFilePermission> mode = parseMode();
+        if (http != null && http.sts && !http.any()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--sts answers on the HTTP API: give --http 127.0.0.1:PORT (AWS clients need a TCP endpoint)");
+        }
         if ((binary == null || binary.socket == null) && (http == null || !http.any())) {
             throw new ParameterException(spec.commandLine(),
                     "nothing to serve on: give --socket PATH, --http-socket PATH or --http HOST:PORT");
@@ -190,6 +203,9 @@ public final class ServeCommand implements Callable<Integer> {
         for (Listener listener : sidecar.listeners()) {
             ready.append(listener.describe()).append("; ");
         }
+        if (http != null && http.sts) {
+            ready.append("STS query API at ").append(StsQueryApi.PATH).append(" on the HTTP API; ");
+        }
         ready.append(served.source().description()).append(" (").append(served.source().contentVersion())
                 .append("), snapshot ").append(served.engine().version());
         out.println(ready);
@@ -218,8 +234,12 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
             }
-            sidecar.add(new HttpListener(new HttpApi(config, served.engine(), served::reloadNow, served::status,
-                    metrics, decisionLog)));
+            HttpApi api = new HttpApi(config, served.engine(), served::reloadNow, served::status, metrics, decisionLog);
+            if (http.sts) {
+                api.mount(StsQueryApi.PATH, new StsQueryApi(served.engine(), Clock.systemUTC(), config.maxBodyBytes(),
+                        metrics));
+            }
+            sidecar.add(new HttpListener(api));
         }
     }
 

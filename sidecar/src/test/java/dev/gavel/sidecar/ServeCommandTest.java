@@ -6,6 +6,7 @@ import dev.gavel.sidecar.client.Check;
 import dev.gavel.sidecar.client.CheckResult;
 import dev.gavel.sidecar.client.GavelClient;
 import com.sun.net.httpserver.HttpServer;
+import dev.gavel.directory.DirectoryLoader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,11 +31,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@code gavel serve} as a process: ready line, a stale socket replaced, a live one refused, a
@@ -223,6 +231,35 @@ class ServeCommandTest {
         assertThat(served.await("gavel serve: stopped")).contains("binary protocol: ").contains("HTTP API: ");
         assertThat(socket).doesNotExist();
         assertThat(http).doesNotExist();
+    }
+
+    @Test
+    void answersTheStsQueryApiOnTheHttpPortWithSts() throws Exception {
+        Served served = serve("--directory", "corpus/demo", "--http", "127.0.0.1:0", "--sts");
+        try {
+            String ready = served.await("gavel serve: ready");
+            assertThat(ready).contains("STS query API at / on the HTTP API");
+            Matcher port = Pattern.compile("HTTP API on 127\\.0\\.0\\.1:(\\d+)").matcher(ready);
+            assertThat(port.find()).as(ready).isTrue();
+            String alice = "AKIAW4POA2WMOQQL6P2Z";
+            String secret = DirectoryLoader.loadFolderOrDump(Path.of("corpus/demo")).accessKey(alice).secretAccessKey();
+            try (StsClient sts = StsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port.group(1)))
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(alice, secret)))
+                    .build()) {
+                assertThat(sts.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::111122223333:user/alice");
+            }
+        } finally {
+            served.process().toHandle().destroy();
+        }
+        assertThat(served.process().waitFor()).isEqualTo(143);
+    }
+
+    @Test
+    void refusesStsWithoutTheHttpApi() throws Exception {
+        Served served = serve("--directory", "corpus/demo", "--socket", folder.resolve("g.sock").toString(), "--sts");
+        assertThat(served.await("--sts answers on the HTTP API")).contains("--http 127.0.0.1:PORT");
+        assertThat(served.process().waitFor()).isEqualTo(2);
     }
 
     @Test

@@ -87,6 +87,8 @@ final class ApiHandler extends Handler.Abstract {
     private final ReentrantLock reloading = new ReentrantLock();
     private final Instant started = Instant.now();
     private volatile Counts counts = new Counts(-1, Map.of());
+    /** Gateways' handlers by the exact path each answers, in its own format; mounted before the server starts. */
+    private volatile Map<String, Request.Handler> mounts = Map.of();
 
     ApiHandler(HttpConfig config, Engine engine, java.util.concurrent.Callable<Long> reload, Supplier<Status> status, Metrics metrics,
             Decider decider) {
@@ -111,11 +113,25 @@ final class ApiHandler extends Handler.Abstract {
                 "/metrics", new Route("GET", this::metrics));
     }
 
+    /** Mounts a gateway's handler at a path no endpoint has: see {@link HttpApi#mount}. */
+    void mount(String path, Request.Handler handler) {
+        if (routes.containsKey(path) || mounts.containsKey(path)) {
+            throw new IllegalArgumentException("the HTTP API already answers " + path);
+        }
+        Map<String, Request.Handler> next = new java.util.HashMap<>(mounts);
+        next.put(path, handler);
+        mounts = Map.copyOf(next);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         Route route = routes.get(path);
         try {
+            Request.Handler mounted = mounts.get(path);
+            if (mounted != null) {
+                return mounted.handle(request, response, callback);
+            }
             if (route == null) {
                 throw new ApiException(ErrorCode.NOT_FOUND, null, "no endpoint at \"" + path + "\"");
             }

@@ -8,12 +8,13 @@ import org.eclipse.jetty.server.Request;
 /**
  * Reads a request's body into one array without blocking a thread: chunks are copied as they
  * arrive, and when none is ready the reader asks Jetty to call it again when one is. A body over
- * the limit is refused as soon as its declared length, or the bytes read, pass the limit.
+ * the limit is refused as soon as its declared length, or the bytes read, pass the limit. Public
+ * for the gateways mounted on the HTTP API ({@link HttpApi#mount}).
  */
-final class BodyReader implements Runnable {
+public final class BodyReader implements Runnable {
 
     /** What becomes of the body. */
-    interface Sink {
+    public interface Sink {
         /** The whole body: {@code length} bytes of {@code bytes}. */
         void body(byte[] bytes, int length);
 
@@ -40,7 +41,7 @@ final class BodyReader implements Runnable {
     }
 
     /** Reads the request's body, then hands it to the sink, on this thread or on the one that brings the last chunk. */
-    static void read(Request request, int limit, Sink sink) {
+    public static void read(Request request, int limit, Sink sink) {
         long declared = request.getLength();
         if (declared > limit) {
             sink.tooLarge(limit);

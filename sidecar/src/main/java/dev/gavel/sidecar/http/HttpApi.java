@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -75,6 +76,23 @@ public final class HttpApi implements AutoCloseable {
                         Objects.requireNonNull(log, "log")));
         metrics.registerErrorCodes(Arrays.stream(ErrorCode.values()).map(ErrorCode::name).toList());
         metrics.setVersion(engine.version());
+    }
+
+    /**
+     * Mounts a gateway at a path, before {@link #start()}: its handler answers every request to
+     * exactly that path, whatever the method, in the gateway's own format (the STS query API
+     * answers {@code /} in AWS's XML). It is called on the thread that read the request and must
+     * not block; slow work goes to {@code request.getComponents().getExecutor()}. An exception it
+     * throws is answered {@code INTERNAL_ERROR}.
+     *
+     * @throws IllegalArgumentException when an endpoint or another gateway already answers the path
+     */
+    public synchronized HttpApi mount(String path, Request.Handler gateway) {
+        if (server != null) {
+            throw new IllegalStateException("gateways are mounted before the HTTP API starts");
+        }
+        handler.mount(Objects.requireNonNull(path, "path"), Objects.requireNonNull(gateway, "gateway"));
+        return this;
     }
 
     /**

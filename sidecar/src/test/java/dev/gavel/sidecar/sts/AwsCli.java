@@ -1,0 +1,150 @@
+package dev.gavel.sidecar.sts;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The AWS CLI ({@code aws}, version 1 or 2) as a subprocess, with no profile, config file or
+ * instance metadata: only the credentials a test gives it, in its environment. {@link #locate()}
+ * finds it on the PATH, or installs Debian's {@code awscli} package when it can.
+ */
+final class AwsCli {
+
+    /** What a run printed, and how it ended. */
+    record Result(int exitCode, String out, String err) {}
+
+    private static final long INSTALL_MINUTES = 10;
+    private static final long RUN_SECONDS = 120;
+
+    private final String command;
+
+    private AwsCli(String command) {
+        this.command = command;
+    }
+
+    /**
+     * The CLI on the PATH; else Debian's {@code awscli}, after {@code apt-get install -y awscli} (and
+     * {@code apt-get update} if the first try fails), which works as root.
+     *
+     * @throws IllegalStateException with the reason when there is no CLI and none could be installed
+     */
+    static AwsCli locate() {
+        String found = onPath("aws");
+        if (found != null && works(found)) {
+            return new AwsCli(found);
+        }
+        String aptGet = onPath("apt-get");
+        if (aptGet == null) {
+            throw new IllegalStateException("the AWS CLI (aws) is not on the PATH, and there is no apt-get to install "
+                    + "Debian's awscli with");
+        }
+        String failure = install(aptGet, "install", "-y", "awscli");
+        if (failure != null) {
+            install(aptGet, "update");
+            failure = install(aptGet, "install", "-y", "awscli");
+        }
+        found = onPath("aws");
+        if (found == null || !works(found)) {
+            throw new IllegalStateException("the AWS CLI (aws) is not on the PATH, and apt-get install -y awscli did "
+                    + "not install it" + (failure == null ? "" : ": " + failure));
+        }
+        return new AwsCli(found);
+    }
+
+    /**
+     * Runs {@code aws ARGS... --output json} with these environment variables (credentials, a
+     * session token) and nothing of the user's AWS configuration.
+     */
+    Result run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        line.add(command);
+        line.addAll(List.of(arguments));
+        line.add("--output");
+        line.add("json");
+        ProcessBuilder builder = new ProcessBuilder(line);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_"));
+        env.put("AWS_CONFIG_FILE", "/nonexistent/gavel-test/aws-config");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/gavel-test/aws-credentials");
+        env.put("AWS_DEFAULT_REGION", "eu-west-1");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_PAGER", "");
+        env.putAll(environment);
+        Path out = Files.createTempFile("aws-cli", ".out");
+        Path err = Files.createTempFile("aws-cli", ".err");
+        try {
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!process.waitFor(RUN_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("aws " + String.join(" ", arguments) + " did not finish in "
+                        + RUN_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String onPath(String name) {
+        String path = System.getenv("PATH");
+        for (String directory : (path == null ? "" : path).split(File.pathSeparator)) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code aws --version} runs: a pyenv shim may stand for a CLI that is not installed. */
+    private static boolean works(String aws) {
+        return exec(RUN_SECONDS, Map.of(), aws, "--version") == null;
+    }
+
+    private static String install(String aptGet, String... arguments) {
+        List<String> line = new ArrayList<>(List.of(aptGet));
+        line.addAll(List.of(arguments));
+        return exec(TimeUnit.MINUTES.toSeconds(INSTALL_MINUTES), Map.of("DEBIAN_FRONTEND", "noninteractive"),
+                line.toArray(String[]::new));
+    }
+
+    /** Runs a command to its end; null when it succeeded, else why not (with the end of its output). */
+    private static String exec(long timeoutSeconds, Map<String, String> environment, String... line) {
+        try {
+            Path log = Files.createTempFile("aws-cli", ".log");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                builder.environment().putAll(environment);
+                Process process = builder.start();
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return String.join(" ", line) + " did not finish in " + timeoutSeconds + " s";
+                }
+                if (process.exitValue() == 0) {
+                    return null;
+                }
+                String output = Files.readString(log, StandardCharsets.UTF_8).strip();
+                return String.join(" ", line) + " exited with " + process.exitValue() + ": "
+                        + output.substring(Math.max(0, output.length() - 400));
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            return String.join(" ", line) + " could not run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return String.join(" ", line) + " was interrupted";
+        }
+    }
+}
