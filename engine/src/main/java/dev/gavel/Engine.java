@@ -287,6 +287,21 @@ public final class Engine implements AutoCloseable {
         return principal.explain(action(action), resource, contextOf(context).through(endpoint));
     }
 
+    /**
+     * Decides and explains a request of the anonymous caller: an unsigned request, which only a
+     * resource's own policy can allow, within the resource account's RCPs. Fails closed.
+     */
+    public Answer explainAnonymous(String action, String resource, RequestContext context) throws RequestException {
+        Loaded current = loaded;
+        try {
+            Evaluation evaluation = current.snapshot.explainAnonymous(action, resource, context);
+            return new Answer(evaluation.decision(), current.snapshot.version(), evaluation.explanation(), false);
+        } catch (RuntimeException e) {
+            failed(e);
+            return current.failed;
+        }
+    }
+
     private CheckContext contextOf(RequestContext context) throws RequestException {
         CheckContext checkContext = newContext();
         if (context == null) {

@@ -393,6 +393,16 @@ public final class Snapshot {
         return Authorizer.sessionTokenRestriction(prepared.identity, action) == null ? null : Decision.IMPLICIT_DENY;
     }
 
+    /**
+     * Decides and explains a request of the anonymous caller. Unsigned requests are rare beside
+     * signed ones and only a resource's own policy can allow them, so they take the reference
+     * evaluator rather than compiled plans.
+     */
+    public Evaluation explainAnonymous(String action, String resource, RequestContext context)
+            throws RequestException {
+        return authorizer.authorizeAnonymous(action, resource, context);
+    }
+
     /** Compiles a VPC endpoint's policy for requests through it. */
     public CompiledEndpoint endpoint(Policy policy) {
         return new CompiledEndpoint(new PolicyGroup(new CompiledPolicy[] {new CompiledPolicy(policy, symbols)},

@@ -43,6 +43,8 @@ public final class Authorizer {
             "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceidentity", "aws:federatedprovider",
             "aws:currenttime", "aws:epochtime", "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths");
     private static final String PRINCIPAL_TAG = "aws:principaltag/";
+    /** The principal of an unsigned request, as the evaluators name it. */
+    public static final String ANONYMOUS = "anonymous";
 
     /** Whether Gavel fills this context key from the principal, the resource's account or the clock. */
     public static boolean isFilledKey(String key) {
@@ -132,6 +134,13 @@ public final class Authorizer {
         return evaluator.evaluate(prepared.request(), prepared.policies());
     }
 
+    /** Decides one request of the anonymous caller, as {@link #prepareAnonymous} prepares it. */
+    public Evaluation authorizeAnonymous(String action, String resource, RequestContext callerContext)
+            throws RequestException {
+        Prepared prepared = prepareAnonymous(action, resource, callerContext);
+        return evaluator.evaluate(prepared.request(), prepared.policies());
+    }
+
     /** The request and policies an evaluator decides, without deciding. */
     public Prepared prepare(Identity identity, String action, String resource, RequestContext callerContext)
             throws RequestException {
@@ -156,6 +165,47 @@ public final class Authorizer {
                 ? RequestContext.empty() : callerContext, mfaAuthenticatedAt);
         Request request = new Request(identity.principalArn(), action, resource, resourceAccount, context);
         return new Prepared(request, policies(identity, action, resource, resourceAccount));
+    }
+
+    /**
+     * The request and policies of an anonymous caller (an unsigned request): no identity-based
+     * policies, no SCPs (they bind only an account's principals), and the resource's account's
+     * RCPs and policy, which alone can allow it.
+     */
+    public Prepared prepareAnonymous(String action, String resource, RequestContext callerContext)
+            throws RequestException {
+        if (action.indexOf(':') <= 0) {
+            throw new RequestException("action", "\"" + action + "\" is not service:Action");
+        }
+        RequestContext caller = callerContext == null ? RequestContext.empty() : callerContext;
+        for (RequestContext.Entry entry : caller.entries()) {
+            if (isFilledKey(entry.key())) {
+                throw new RequestException("context." + entry.key(), "is filled from the principal, the resource's "
+                        + "account or the clock, and cannot be supplied");
+            }
+        }
+        String resourceAccount = directory.resourceAccount(resource);
+        RequestContext.Builder context = caller.toBuilder();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        context.put("aws:CurrentTime", now.toString());
+        context.put("aws:EpochTime", Long.toString(now.getEpochSecond()));
+        Organization organization = directory.organization();
+        List<List<Policy>> rcps = List.of();
+        if (resourceAccount != null) {
+            context.put("aws:ResourceAccount", resourceAccount);
+            String resourcePath = organization == null ? null : organization.orgPath(resourceAccount);
+            if (resourcePath != null) {
+                context.put("aws:ResourceOrgID", organization.id());
+                context.putMultivalued("aws:ResourceOrgPaths", List.of(resourcePath));
+            }
+            rcps = organization == null ? List.of() : organization.rcpLevels(resourceAccount);
+        }
+        ResourcePolicy attached = TrustActions.contains(action) ? null : directory.resourcePolicy(resource);
+        Policy resourcePolicy = attached == null ? null : attached.policy();
+        Request request = new Request(ANONYMOUS, action, resource, resourceAccount, context.build());
+        return new Prepared(request, PolicySet.builder().resourcePolicy(resourcePolicy).rcps(rcps)
+                .endpointPolicy(endpointPolicy).restrictPublicBuckets(attached != null
+                        && attached.restrictPublicBuckets()).build());
     }
 
     private PolicySet policies(Identity identity, String action, String resource, String resourceAccount)
