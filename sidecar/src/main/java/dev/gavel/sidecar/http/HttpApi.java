@@ -110,6 +110,10 @@ public final class HttpApi implements AutoCloseable {
         jetty.setStopTimeout(STOP_TIMEOUT_MILLIS);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Header values as the client sent them: the cache would otherwise hand back its own copy of
+        // a known value that differs only in case ("charset=UTF-8" read as "charset=utf-8"), and a
+        // SigV4 signature covers the exact bytes of the headers it signs.
+        http.setHeaderCacheCaseSensitive(true);
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         Path directory = null;
         if (config.socket() != null) {

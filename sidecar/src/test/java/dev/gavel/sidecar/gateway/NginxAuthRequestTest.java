@@ -137,6 +137,15 @@ class NginxAuthRequestTest {
     }
 
     @Test
+    void aSignedHeaderIsVerifiedAsTheClientWroteIt() throws Exception {
+        // Jetty knows "text/plain; charset=utf-8"; a value differing from it in case must not be read as it.
+        SdkHttpRequest put = Signing.sign("PUT", URI.create("http://" + HOST + "/photos/uploads/note.txt"), "hello",
+                "text/plain; charset=UTF-8");
+
+        assertThat(ask(subrequest(put)).status()).isEqualTo(200);
+    }
+
+    @Test
     void anUnsignedRequestIsTheAnonymousCallerAndDenied() throws Exception {
         SocketClient.Reply reply = ask(List.of(Map.entry("X-Original-Method", "GET"),
                 Map.entry("X-Original-URI", "/photos/summer/beach.jpg"), Map.entry("X-Original-Host", HOST)));

@@ -19,11 +19,19 @@ final class Signing {
 
     /** {@code method uri} with {@code body}'s hash in {@code x-amz-content-sha256}, signed in the Authorization header. */
     static SdkHttpRequest sign(String method, URI uri, String body) {
+        return sign(method, uri, body, null);
+    }
+
+    /** As {@link #sign(String, URI, String)}, with a signed {@code Content-Type} unless null. */
+    static SdkHttpRequest sign(String method, URI uri, String body, String contentType) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
                 .uri(uri).putHeader("x-amz-content-sha256", sha256Hex(bytes));
         if (bytes.length > 0) {
             unsigned.putHeader("Content-Length", Integer.toString(bytes.length));
+        }
+        if (contentType != null) {
+            unsigned.putHeader("Content-Type", contentType);
         }
         return AwsV4HttpSigner.create().sign(r -> r.request(unsigned.build())
                 .identity(AwsCredentialsIdentity.create(GatewayServer.ALICE_KEY, GatewayServer.ALICE_SECRET))
