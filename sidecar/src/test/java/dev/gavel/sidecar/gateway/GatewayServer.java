@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * The HTTP API on a Unix socket with the NGINX endpoint and OPA's data API mounted, over a
  * directory of one user, alice, who may get and put objects in {@code photos} except under
- * {@code photos/private/}, where an explicit deny stops her.
+ * {@code photos/private/}, where an explicit deny stops her, and under {@code photos/office/} from
+ * outside 10.0.0.0/8. Gateways' forwarded header is {@code X-Real-IP}, believed from Unix-socket peers.
  */
 final class GatewayServer implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class GatewayServer implements AutoCloseable {
         api = new HttpApi(HttpConfig.of(folder.resolve("gavel.sock")), engine, engine::reload,
                 () -> Status.ready(directory.toString(), started), metrics, DecisionLog.off());
         api.mount(NginxAuthRequest.PATH, new NginxAuthRequest(gateway));
+        new OpaDataApi(gateway, HttpConfig.DEFAULT_MAX_BODY_BYTES).mountOn(api);
         api.start();
     }
 
@@ -51,7 +53,9 @@ final class GatewayServer implements AutoCloseable {
         String policy = """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::photos/*"},
-                  {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/private/*"}]}""";
+                  {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/private/*"},
+                  {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/office/*",
+                   "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}""";
         Files.writeString(folder.resolve("accounts/111122223333.json"), """
                 {"UserDetailList": [{"Path": "/", "UserName": "alice", "UserId": "AIDAALICE0000000000", "Arn": "%s",
                   "GroupList": [], "UserPolicyList": [{"PolicyName": "Photos", "PolicyDocument": %s}],

@@ -146,6 +146,17 @@ class NginxAuthRequestTest {
     }
 
     @Test
+    void theClientsAddressIsTheRealIpHeaderOfTheProxyOnTheSocket() throws Exception {
+        List<Map.Entry<String, String>> outside = subrequest(signed("GET", "/photos/office/plan.pdf", ""));
+        assertThat(outside).contains(Map.entry("X-Real-IP", "192.0.2.10"));
+        assertThat(ask(outside).headers().get(NginxAuthRequest.ERROR_CODE_HEADER)).isEqualTo("AccessDenied");
+
+        List<Map.Entry<String, String>> inside = new ArrayList<>(outside);
+        inside.replaceAll(header -> header.getKey().equals("X-Real-IP") ? Map.entry("X-Real-IP", "10.1.2.3") : header);
+        assertThat(ask(inside).status()).isEqualTo(200);
+    }
+
+    @Test
     void anUnsignedRequestIsTheAnonymousCallerAndDenied() throws Exception {
         SocketClient.Reply reply = ask(List.of(Map.entry("X-Original-Method", "GET"),
                 Map.entry("X-Original-URI", "/photos/summer/beach.jpg"), Map.entry("X-Original-Host", HOST)));
