@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Decides an HTTP request as an AWS service would: authenticates its SigV4 signature (an
@@ -69,11 +70,18 @@ public final class Gateway {
     private final Cache<CredentialKey, Resolved> credentials = Caffeine.newBuilder()
             .maximumSize(MAX_CACHED_CREDENTIALS).expireAfterWrite(CREDENTIAL_TTL).build();
     private final ThreadLocal<CheckContext> contexts;
+    private final Consumer<GatewayDecision> observer;
 
     public Gateway(Engine engine, RequestMapper mapper, GatewayOptions options) {
+        this(engine, mapper, options, decision -> {});
+    }
+
+    /** A gateway that also hands every decision to {@code observer} (metrics, a decision log) before returning it. */
+    public Gateway(Engine engine, RequestMapper mapper, GatewayOptions options, Consumer<GatewayDecision> observer) {
         this.engine = engine;
         this.mapper = mapper;
         this.options = options;
+        this.observer = observer;
         this.contexts = ThreadLocal.withInitial(engine::newContext);
     }
 
@@ -92,34 +100,56 @@ public final class Gateway {
             caller = authenticate(request);
             mapped = mapper.map(request, caller.authentication());
             RequestContext context = context(request, mapped, caller);
-            Answer answer = caller.principal() == null
-                    ? engine.explainAnonymous(mapped.action(), mapped.resource(), context)
-                    : caller.principal().check(engine.action(mapped.action()), mapped.resource(), fill(context));
             String principal = principalName(caller);
-            if (answer.allowed()) {
-                return new GatewayDecision(true, 200, null, null, principal, mapped, Decision.ALLOWED, id,
-                        answer.version(), path);
+            Answer answer = answer(caller, mapped.action(), mapped.resource(), context);
+            String deniedAction = mapped.action();
+            String deniedResource = mapped.resource();
+            for (int i = 0; i < mapped.alsoRequires().size() && answer.allowed(); i++) {
+                MappedRequest.Requirement required = mapped.alsoRequires().get(i);
+                answer = answer(caller, required.action(), required.resource(), context);
+                deniedAction = required.action();
+                deniedResource = required.resource();
             }
-            return new GatewayDecision(false, 403, "AccessDenied", denial(principal, mapped, answer), principal,
-                    mapped, answer.decision(), id, answer.version(), path);
+            if (answer.allowed()) {
+                return observed(new GatewayDecision(true, 200, null, null, principal, mapped, Decision.ALLOWED, id,
+                        answer.version(), path));
+            }
+            return observed(new GatewayDecision(false, 403, "AccessDenied",
+                    denial(principal, deniedAction, deniedResource, answer), principal, mapped, answer.decision(), id,
+                    answer.version(), path));
         } catch (GatewayException e) {
-            return new GatewayDecision(false, e.status(), e.code(), e.getMessage(),
-                    caller == null ? null : principalName(caller), mapped, null, id, engine.version(), path);
+            return observed(new GatewayDecision(false, e.status(), e.code(), e.getMessage(),
+                    caller == null ? null : principalName(caller), mapped, null, id, engine.version(), path));
         } catch (RequestException | RuntimeException e) {
             // Fail closed: a request Gavel cannot decide is denied, never passed.
-            return new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + e.getMessage(),
+            return observed(new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + e.getMessage(),
                     caller == null ? null : principalName(caller), mapped, Decision.IMPLICIT_DENY, id,
-                    engine.version(), path);
+                    engine.version(), path));
         }
+    }
+
+    private Answer answer(Caller caller, String action, String resource, RequestContext context)
+            throws RequestException {
+        return caller.principal() == null ? engine.explainAnonymous(action, resource, context)
+                : caller.principal().check(engine.action(action), resource, fill(context));
+    }
+
+    private GatewayDecision observed(GatewayDecision decision) {
+        try {
+            observer.accept(decision);
+        } catch (RuntimeException e) {
+            // An observer (metrics, a log) must not change the decision.
+        }
+        return decision;
     }
 
     private static String principalName(Caller caller) {
         return caller.principal() == null ? Authorizer.ANONYMOUS : caller.principal().arn();
     }
 
-    private static String denial(String principal, MappedRequest mapped, Answer answer) {
+    private static String denial(String principal, String action, String resource, Answer answer) {
         String who = Authorizer.ANONYMOUS.equals(principal) ? "Anonymous caller" : "User: " + principal;
-        return who + " is not authorized to perform: " + mapped.action() + " on resource: \"" + mapped.resource()
+        return who + " is not authorized to perform: " + action + " on resource: \"" + resource
                 + "\"" + (answer.decision() == Decision.EXPLICIT_DENY ? " with an explicit deny"
                         : answer.failed() ? " because the request could not be decided" : " because no policy allows it");
     }
