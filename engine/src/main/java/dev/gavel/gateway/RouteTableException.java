@@ -11,7 +11,7 @@ public final class RouteTableException extends Exception {
 
     private final transient List<Finding> findings;
 
-    public RouteTableException(String source, List<Finding> findings) {
+    RouteTableException(String source, List<Finding> findings) {
         super(summary(source, findings));
         this.findings = List.copyOf(findings);
     }

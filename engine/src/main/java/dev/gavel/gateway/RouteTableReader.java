@@ -54,7 +54,8 @@ final class RouteTableReader {
      */
     private static final Set<String> NETWORK_KEYS = Set.of("aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip",
             "aws:sourcevpcarn", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:viaawsservice",
-            "aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner");
+            "aws:sourcearn", "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner",
+            "aws:ec2instancesourcevpc", "aws:ec2instancesourceprivateipv4");
 
     private final String source;
     private final List<Finding> findings = new ArrayList<>();
