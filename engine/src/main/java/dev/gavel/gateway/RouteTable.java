@@ -23,7 +23,8 @@ import java.util.Map;
  * it asks; a request no route matches is refused with {@code AccessDenied} (403), so that an
  * operation the table does not name never passes. Path placeholders match the request's
  * percent-decoded segments, and paths that servers read differently (an encoded {@code /},
- * {@code .} or {@code ..} segments, invalid encodings) are refused with {@code InvalidURI} (400).
+ * {@code .} and {@code ..} segments, {@code ;}, control characters, invalid encodings) are
+ * refused with {@code InvalidURI} (400).
  *
  * <p>Loading checks the whole table and reports every problem with its line, column and JSON
  * path; a table with any error is never built. Immutable and thread-safe: a new table is loaded

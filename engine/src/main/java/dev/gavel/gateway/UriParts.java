@@ -9,9 +9,12 @@ import java.util.List;
 
 /**
  * A request's path segments and query parameters, percent-decoded as UTF-8. Paths that servers
- * read differently are refused rather than guessed at: an encoded {@code /} (a backend that
- * decodes before splitting sees other segments than Gavel) and {@code .} or {@code ..} segments
- * (a backend that normalises sees another path).
+ * read differently are refused rather than guessed at: an encoded {@code /} or {@code \} (a
+ * backend that decodes before splitting sees other segments than Gavel), {@code .} or {@code ..}
+ * segments (a backend that normalises sees another path), {@code ;} (servlet containers drop the
+ * path parameters it starts, so {@code /orders/secret;x} would reach order {@code secret} as
+ * Gavel decided order {@code secret;x}) and control characters (some servers cut the path at a
+ * NUL).
  */
 final class UriParts {
 
@@ -40,6 +43,13 @@ final class UriParts {
             }
             if (segment.equals(".") || segment.equals("..")) {
                 throw invalidUri("the path has a \"" + raw + "\" segment, which servers read differently");
+            }
+            if (segment.indexOf(';') >= 0) {
+                throw invalidUri("the path segment \"" + raw + "\" has a \";\", whose path parameters some servers "
+                        + "drop");
+            }
+            if (segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw invalidUri("the path segment \"" + raw + "\" has a control character");
             }
             segments.add(segment);
             if (end < 0) {

@@ -194,7 +194,8 @@ class RouteTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/orders/a%2Fb", "/orders/a%5cb", "/orders/..", "/x/../orders/o-1", "/orders/%2e%2E",
-            "/orders/%2e", "/orders/%zz", "/orders/%C3", "/orders/%4", "orders/o-1"})
+            "/orders/%2e", "/orders/%zz", "/orders/%C3", "/orders/%4", "orders/o-1", "/orders/o-1;jsessionid=x",
+            "/orders/o-1%3Bx", "/orders/o-1%00.json", "/orders/a%0Ab", "/orders/a\\b"})
     void aPathServersReadDifferentlyIsRefusedAsInvalidUri(String path) throws Exception {
         RouteTable table = RouteTable.parse("routes.json", table(GET_ORDER,
                 route("ANY", "/{rest+}", "orders:Anything", "*")));
