@@ -47,6 +47,13 @@ import java.util.function.Consumer;
  */
 public final class Gateway {
 
+    /**
+     * The keys the gateway fills from the connection and the request's own headers; a mapper's
+     * value for one of them is dropped, so that no mapping lets a client choose them.
+     */
+    static final List<String> REQUEST_KEYS = List.of("aws:SecureTransport", "aws:SourceIp", "aws:RequestedRegion",
+            "aws:UserAgent", "aws:Referer");
+
     private static final int MAX_CACHED_CREDENTIALS = 100_000;
     private static final Duration CREDENTIAL_TTL = Duration.ofMinutes(5);
 
@@ -234,21 +241,22 @@ public final class Gateway {
 
     private RequestContext context(GatewayRequest request, MappedRequest mapped, Caller caller) {
         RequestContext.Builder context = mapped.context().toBuilder();
-        context.putIfAbsent("aws:SecureTransport", Boolean.toString(request.secure()));
+        REQUEST_KEYS.forEach(context::remove);
+        context.put("aws:SecureTransport", Boolean.toString(request.secure()));
         String sourceIp = sourceIp(request);
         if (sourceIp != null) {
-            context.putIfAbsent("aws:SourceIp", sourceIp);
+            context.put("aws:SourceIp", sourceIp);
         }
         if (caller.region() != null) {
-            context.putIfAbsent("aws:RequestedRegion", caller.region());
+            context.put("aws:RequestedRegion", caller.region());
         }
         String userAgent = request.header("user-agent");
         if (userAgent != null) {
-            context.putIfAbsent("aws:UserAgent", userAgent);
+            context.put("aws:UserAgent", userAgent);
         }
         String referer = request.header("referer");
         if (referer != null) {
-            context.putIfAbsent("aws:Referer", referer);
+            context.put("aws:Referer", referer);
         }
         return context.build();
     }
