@@ -128,8 +128,10 @@ public final class Gateway {
             return observed(new GatewayDecision(false, e.status(), e.code(), e.getMessage(),
                     caller == null ? null : principalName(caller), mapped, null, id, engine.version(), path));
         } catch (RequestException | RuntimeException e) {
-            // Fail closed: a request Gavel cannot decide is denied, never passed.
-            return observed(new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + e.getMessage(),
+            // Fail closed: a request Gavel cannot decide is denied, never passed. An internal
+            // error's own words stay in the server: they are no business of the client's.
+            String why = e instanceof RequestException ? e.getMessage() : "the request could not be decided";
+            return observed(new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + why,
                     caller == null ? null : principalName(caller), mapped, Decision.IMPLICIT_DENY, id,
                     engine.version(), path));
         }
