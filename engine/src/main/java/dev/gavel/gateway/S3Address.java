@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * first segment of its path (path style).
  *
  * @param bucket the bucket, or null for a request to the service itself ({@code ListBuckets})
- * @param key the object key, percent-decoded; empty for a request to the bucket
+ * @param key the object key, percent-decoded (a raw {@code +} is a space, as S3 reads it); empty for a
+ *     request to the bucket
  */
 record S3Address(String bucket, String key) {
 
@@ -44,8 +45,9 @@ record S3Address(String bucket, String key) {
         return new S3Address(bucket, key);
     }
 
+    /** Percent-decodes a path; S3 reads a raw {@code +} in a path as a space, as in a query, and so does this. */
     private static String decode(String raw) throws GatewayException {
-        String decoded = S3Query.decode(raw, false);
+        String decoded = S3Query.decode(raw);
         if (decoded == null) {
             throw new GatewayException("InvalidURI", 400, "Couldn't parse the specified URI: the path is not "
                     + "valid percent-encoded UTF-8.");

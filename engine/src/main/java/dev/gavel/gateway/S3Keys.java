@@ -98,8 +98,8 @@ enum S3Keys {
                     continue;
                 }
                 int equals = pair.indexOf('=');
-                String key = S3Query.decode(equals < 0 ? pair : pair.substring(0, equals), true);
-                String value = S3Query.decode(equals < 0 ? "" : pair.substring(equals + 1), true);
+                String key = S3Query.decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = S3Query.decode(equals < 0 ? "" : pair.substring(equals + 1));
                 if (key == null || value == null) {
                     throw new GatewayException("InvalidArgument", 400, "The x-amz-tagging header is not a "
                             + "percent-encoded query string: '" + pair + "'.");
@@ -211,14 +211,14 @@ enum S3Keys {
     }
 
     /**
-     * The copy source as policies match it, {@code bucket/key}: percent-decoded, without the
-     * leading slash; a {@code ?versionId=} stays as sent.
+     * The copy source as policies match it, {@code bucket/key}: percent-decoded as a path is (a
+     * raw {@code +} is a space), without the leading slash; a {@code ?versionId=} stays as sent.
      */
     private static String copySource(String header) throws GatewayException {
         String source = header.trim();
         int question = source.indexOf('?');
         String version = question < 0 ? "" : source.substring(question);
-        String path = S3Query.decode(question < 0 ? source : source.substring(0, question), false);
+        String path = S3Query.decode(question < 0 ? source : source.substring(0, question));
         if (path != null && path.startsWith("/")) {
             path = path.substring(1);
         }

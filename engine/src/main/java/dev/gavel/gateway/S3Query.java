@@ -42,8 +42,8 @@ final class S3Query {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals), true);
-            String value = decode(equals < 0 ? "" : pair.substring(equals + 1), true);
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = decode(equals < 0 ? "" : pair.substring(equals + 1));
             if (name == null || value == null) {
                 throw new GatewayException("InvalidURI", 400, "Couldn't parse the specified URI: the query "
                         + "parameter '" + pair + "' is not valid percent-encoded UTF-8.");
@@ -74,11 +74,12 @@ final class S3Query {
     }
 
     /**
-     * Percent-decodes UTF-8 text; in a query ({@code form}) a {@code +} is a space, in a path a
-     * plus. Null when a {@code %} lacks two hex digits or the bytes are not UTF-8.
+     * Percent-decodes UTF-8 text as S3 does, in a query and in a path alike: a raw {@code +} is a
+     * space ({@code %2B} is a plus). Null when a {@code %} lacks two hex digits or the bytes are
+     * not UTF-8.
      */
-    static String decode(String text, boolean form) {
-        if (text.indexOf('%') < 0 && !(form && text.indexOf('+') >= 0)) {
+    static String decode(String text) {
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
             return text;
         }
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
@@ -91,7 +92,7 @@ final class S3Query {
                 decoded.write(HexFormat.fromHexDigit(raw[i + 1]) * 16 + HexFormat.fromHexDigit(raw[i + 2]));
                 i += 2;
             } else {
-                decoded.write(form && raw[i] == '+' ? ' ' : raw[i]);
+                decoded.write(raw[i] == '+' ? ' ' : raw[i]);
             }
         }
         try {

@@ -33,9 +33,9 @@ class S3RoutesTest {
     static final S3Routes ROUTES = S3Routes.create("s3.localhost");
 
     static final String BUCKET = "photos";
-    static final String RAW_KEY = "2026/cat%20picture+1.jpg";
+    static final String RAW_KEY = "2026/cat%20picture+1%2B2.jpg";
     static final String BUCKET_ARN = "arn:aws:s3:::photos";
-    static final String OBJECT_ARN = "arn:aws:s3:::photos/2026/cat picture+1.jpg";
+    static final String OBJECT_ARN = "arn:aws:s3:::photos/2026/cat picture 1+2.jpg";
 
     /**
      * One request to the bucket {@code photos} ({@code key} empty) or its object, and what it maps to.
@@ -342,13 +342,14 @@ class S3RoutesTest {
     }
 
     @Test
-    void keysKeepWhatAPathWouldNormaliseAway() throws GatewayException {
+    void keysAreDecodedAsS3DecodesThemAndNeverNormalised() throws GatewayException {
         Map<String, String> paths = new LinkedHashMap<>();
         paths.put("/photos/a/../b", "arn:aws:s3:::photos/a/../b");
         paths.put("/photos//double", "arn:aws:s3:::photos//double");
         paths.put("/photos/trailing/", "arn:aws:s3:::photos/trailing/");
         paths.put("/photos/%E6%97%A5%E6%9C%AC/%2A%3F", "arn:aws:s3:::photos/\u65e5\u672c/*?");
         paths.put("/photos/a%2Fb", "arn:aws:s3:::photos/a/b");
+        paths.put("/photos/a+b%2Bc", "arn:aws:s3:::photos/a b+c");
         for (Map.Entry<String, String> path : paths.entrySet()) {
             MappedRequest mapped = ROUTES.map(request("GET", "gateway", path.getKey(), "", Map.of()), ANONYMOUS);
             assertThat(mapped.resource()).as(path.getKey()).isEqualTo(path.getValue());
