@@ -165,7 +165,8 @@ enum S3Keys {
         }
     };
 
-    private static final int MAX_TAGS = 50;
+    /** S3 keeps at most 10 tags on an object. */
+    private static final int MAX_TAGS = 10;
 
     private final List<String> names;
 

@@ -22,8 +22,16 @@ import java.util.TreeSet;
  */
 final class S3RouteTable {
 
-    /** The operations one method, scope and subresource select: plain, on a version, and as a copy. */
-    private record Route(S3Operation plain, S3Operation version, S3Operation copy) {}
+    /**
+     * The operations one method, scope and subresource select: plain, on a version, as a copy,
+     * and, for a bucket's numbered configurations ({@code ?analytics}...), without an {@code id}.
+     */
+    private record Route(S3Operation plain, S3Operation version, S3Operation copy, S3Operation withoutId) {
+
+        Route(S3Operation plain, S3Operation version, S3Operation copy) {
+            this(plain, version, copy, null);
+        }
+    }
 
     /**
      * Query parameters that are arguments of the operation rather than its selector: listing
@@ -69,11 +77,14 @@ final class S3RouteTable {
         bucketConfiguration("accelerate", GET_BUCKET_ACCELERATE, PUT_BUCKET_ACCELERATE, null);
         bucketConfiguration("requestPayment", GET_BUCKET_REQUEST_PAYMENT, PUT_BUCKET_REQUEST_PAYMENT, null);
         bucketConfiguration("replication", GET_BUCKET_REPLICATION, PUT_BUCKET_REPLICATION, DELETE_BUCKET_REPLICATION);
-        bucketConfiguration("analytics", GET_BUCKET_ANALYTICS, PUT_BUCKET_ANALYTICS, DELETE_BUCKET_ANALYTICS);
-        bucketConfiguration("inventory", GET_BUCKET_INVENTORY, PUT_BUCKET_INVENTORY, DELETE_BUCKET_INVENTORY);
-        bucketConfiguration("metrics", GET_BUCKET_METRICS, PUT_BUCKET_METRICS, DELETE_BUCKET_METRICS);
-        bucketConfiguration("intelligent-tiering", GET_BUCKET_INTELLIGENT_TIERING, PUT_BUCKET_INTELLIGENT_TIERING,
-                DELETE_BUCKET_INTELLIGENT_TIERING);
+        numberedConfiguration("analytics", LIST_BUCKET_ANALYTICS, GET_BUCKET_ANALYTICS, PUT_BUCKET_ANALYTICS,
+                DELETE_BUCKET_ANALYTICS);
+        numberedConfiguration("inventory", LIST_BUCKET_INVENTORY, GET_BUCKET_INVENTORY, PUT_BUCKET_INVENTORY,
+                DELETE_BUCKET_INVENTORY);
+        numberedConfiguration("metrics", LIST_BUCKET_METRICS, GET_BUCKET_METRICS, PUT_BUCKET_METRICS,
+                DELETE_BUCKET_METRICS);
+        numberedConfiguration("intelligent-tiering", LIST_BUCKET_INTELLIGENT_TIERING, GET_BUCKET_INTELLIGENT_TIERING,
+                PUT_BUCKET_INTELLIGENT_TIERING, DELETE_BUCKET_INTELLIGENT_TIERING);
 
         route("GET", Scope.OBJECT, "", new Route(GET_OBJECT, GET_OBJECT_VERSION, null));
         route("HEAD", Scope.OBJECT, "", new Route(HEAD_OBJECT, HEAD_OBJECT_VERSION, null));
@@ -111,6 +122,14 @@ final class S3RouteTable {
         }
     }
 
+    /** A bucket configuration of which a bucket has several, each named by {@code id}; a GET without one lists them. */
+    private static void numberedConfiguration(String subresource, S3Operation list, S3Operation get, S3Operation put,
+            S3Operation delete) {
+        route("GET", Scope.BUCKET, subresource, new Route(get, null, null, list));
+        route("PUT", Scope.BUCKET, subresource, new Route(put, null, null, put));
+        route("DELETE", Scope.BUCKET, subresource, new Route(delete, null, null, delete));
+    }
+
     private static void route(String method, Scope scope, String subresource, S3Operation operation) {
         route(method, scope, subresource, new Route(operation, null, null));
     }
@@ -132,7 +151,8 @@ final class S3RouteTable {
     static Set<S3Operation> operations() {
         Set<S3Operation> operations = new LinkedHashSet<>();
         for (Route route : ROUTES.values()) {
-            for (S3Operation operation : new S3Operation[] {route.plain(), route.version(), route.copy()}) {
+            for (S3Operation operation : new S3Operation[] {route.plain(), route.version(), route.copy(),
+                    route.withoutId()}) {
                 if (operation != null) {
                     operations.add(operation);
                 }
@@ -155,7 +175,13 @@ final class S3RouteTable {
             throw new GatewayException("InvalidArgument", 400, "An upload with ?uploadId needs a partNumber.");
         }
         S3Operation operation = route.plain();
-        if (route.version() != null && query.has("versionId")) {
+        if (route.withoutId() != null && !query.has("id")) {
+            if (!method.equals("GET")) {
+                throw new GatewayException("InvalidArgument", 400, method + " ?" + subresource + " needs the id of "
+                        + "the configuration.");
+            }
+            operation = route.withoutId();
+        } else if (route.version() != null && query.has("versionId")) {
             operation = route.version();
         } else if (route.copy() != null && request.header("x-amz-copy-source") != null) {
             operation = route.copy();

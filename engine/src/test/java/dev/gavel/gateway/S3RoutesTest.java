@@ -169,6 +169,13 @@ class S3RoutesTest {
                 bucket("PUT").query("replication").is("PutBucketReplication", "s3:PutReplicationConfiguration"),
                 bucket("DELETE").query("replication")
                         .is("DeleteBucketReplication", "s3:PutReplicationConfiguration"),
+                bucket("GET").query("analytics")
+                        .is("ListBucketAnalyticsConfigurations", "s3:GetAnalyticsConfiguration"),
+                bucket("GET").query("inventory&continuation-token=t")
+                        .is("ListBucketInventoryConfigurations", "s3:GetInventoryConfiguration"),
+                bucket("GET").query("metrics").is("ListBucketMetricsConfigurations", "s3:GetMetricsConfiguration"),
+                bucket("GET").query("intelligent-tiering").is("ListBucketIntelligentTieringConfigurations",
+                        "s3:GetIntelligentTieringConfiguration"),
                 bucket("GET").query("analytics&id=daily")
                         .is("GetBucketAnalyticsConfiguration", "s3:GetAnalyticsConfiguration"),
                 bucket("PUT").query("analytics&id=daily")
@@ -482,12 +489,17 @@ class S3RoutesTest {
                 "InvalidArgument", 400, "'3'");
         assertRefused(() -> ROUTES.map(request("PUT", "gateway", "/photos/k", "uploadId=u", Map.of()), ANONYMOUS),
                 "InvalidArgument", 400, "partNumber");
+        assertRefused(() -> ROUTES.map(request("DELETE", "gateway", "/photos", "inventory", Map.of()), ANONYMOUS),
+                "InvalidArgument", 400, "DELETE ?inventory needs the id");
         assertRefused(() -> ROUTES.map(request("GET", "gateway", "/photos/" + "k".repeat(1025), "", Map.of()),
                 ANONYMOUS), "KeyTooLongError", 400, "1024");
         assertRefused(() -> ROUTES.map(request("PUT", "gateway", "/photos/k", "",
                 Map.of("x-amz-copy-source", "just-a-bucket")), ANONYMOUS), "InvalidArgument", 400, "'just-a-bucket'");
         assertRefused(() -> ROUTES.map(request("PUT", "gateway", "/photos/k", "",
                 Map.of("x-amz-tagging", "a=1&a=2")), ANONYMOUS), "InvalidTag", 400, "'a'");
+        assertRefused(() -> ROUTES.map(request("PUT", "gateway", "/photos/k", "",
+                Map.of("x-amz-tagging", "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11")), ANONYMOUS), "BadRequest", 400,
+                "greater than 10");
         assertRefused(() -> ROUTES.map(request("GET", "ap-1-111122223333.s3-accesspoint.us-east-1.amazonaws.com",
                 "/k", "", Map.of()), ANONYMOUS), "NotImplemented", 501, "access point");
     }
