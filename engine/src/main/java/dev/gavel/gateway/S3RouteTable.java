@@ -4,8 +4,8 @@ import static dev.gavel.gateway.S3Operation.*;
 
 import dev.gavel.gateway.S3Operation.Scope;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +38,7 @@ final class S3RouteTable {
      * and paging, versions and parts, response overrides, configuration ids, and the operation
      * name some SDKs add.
      */
-    static final Set<String> PARAMETERS = Set.of("versionId", "partNumber", "prefix", "delimiter", "max-keys",
+    private static final Set<String> PARAMETERS = Set.of("versionId", "partNumber", "prefix", "delimiter", "max-keys",
             "marker", "list-type", "continuation-token", "start-after", "fetch-owner", "encoding-type", "key-marker",
             "version-id-marker", "upload-id-marker", "max-uploads", "max-parts", "part-number-marker", "id",
             "max-buckets", "bucket-region", "response-cache-control", "response-content-disposition",
@@ -47,6 +47,8 @@ final class S3RouteTable {
 
     private static final Map<String, Route> ROUTES = new HashMap<>();
     private static final Set<String> SUBRESOURCES = new TreeSet<>();
+    /** The bucket configurations named by {@code id}, of which a bucket has several. */
+    private static final Set<String> NUMBERED_CONFIGURATIONS = new HashSet<>();
 
     static {
         route("GET", Scope.SERVICE, "", LIST_BUCKETS);
@@ -126,8 +128,9 @@ final class S3RouteTable {
     private static void numberedConfiguration(String subresource, S3Operation list, S3Operation get, S3Operation put,
             S3Operation delete) {
         route("GET", Scope.BUCKET, subresource, new Route(get, null, null, list));
-        route("PUT", Scope.BUCKET, subresource, new Route(put, null, null, put));
-        route("DELETE", Scope.BUCKET, subresource, new Route(delete, null, null, delete));
+        route("PUT", Scope.BUCKET, subresource, put);
+        route("DELETE", Scope.BUCKET, subresource, delete);
+        NUMBERED_CONFIGURATIONS.add(subresource);
     }
 
     private static void route(String method, Scope scope, String subresource, S3Operation operation) {
@@ -175,8 +178,8 @@ final class S3RouteTable {
             throw new GatewayException("InvalidArgument", 400, "An upload with ?uploadId needs a partNumber.");
         }
         S3Operation operation = route.plain();
-        if (route.withoutId() != null && !query.has("id")) {
-            if (!method.equals("GET")) {
+        if (NUMBERED_CONFIGURATIONS.contains(subresource) && !query.has("id")) {
+            if (route.withoutId() == null) {
                 throw new GatewayException("InvalidArgument", 400, method + " ?" + subresource + " needs the id of "
                         + "the configuration.");
             }
@@ -239,10 +242,5 @@ final class S3RouteTable {
                         + "not read" : "";
         return new GatewayException("NotImplemented", 501, "Gavel's S3 mapping has no operation for " + method
                 + " on " + on + what + hint + ".");
-    }
-
-    /** The subresources this table maps, for messages and tests. */
-    static List<String> subresources() {
-        return List.copyOf(SUBRESOURCES);
     }
 }

@@ -11,29 +11,39 @@ import java.util.regex.Pattern;
  * Gavel's mapping of the Amazon S3 REST API: turns an S3 request into the IAM action S3
  * authorizes it as, the bucket or object ARN it acts on, and the {@code s3:} condition keys S3
  * fills from the request, after AWS's "Actions, resources, and condition keys for Amazon S3" and
- * the S3 API Reference.
+ * the S3 API Reference. Objects, versions, copies, multipart uploads, listings, buckets and their
+ * configuration subresources are mapped; {@code GET /} on no bucket is {@code ListBuckets}.
  *
- * <p>Both addressing styles are read: virtual-hosted ({@code bucket.s3.us-east-1.amazonaws.com/key})
- * for a host under one of the S3 endpoints (AWS's {@code s3.amazonaws.com},
- * {@code s3.REGION.amazonaws.com} and {@code s3.dualstack.REGION.amazonaws.com}, and those given
- * to {@link #create(String...)}), path style ({@code /bucket/key}) for any other host. Bucket
- * names are checked against S3's rules; object keys are percent-decoded into the ARN
- * ({@code arn:aws:s3:::bucket/key}).
+ * <p>Both addressing styles are read: virtual-hosted ({@code photos.s3.us-east-1.amazonaws.com/key})
+ * for a host under an S3 endpoint, path style ({@code /photos/key}) for any other host. The S3
+ * endpoints are AWS's ({@code s3.amazonaws.com}, {@code s3.REGION.amazonaws.com},
+ * {@code s3.dualstack.REGION.amazonaws.com}, their FIPS, dashed and China forms) and those given
+ * to {@link #create(String...)}, such as {@code s3.localhost}; another {@code amazonaws.com} host
+ * (an access point's, a website's) is refused rather than misread as path style. Bucket names
+ * are checked against S3's rules; keys are percent-decoded as S3 decodes them (a raw {@code +} is
+ * a space) into the ARN, {@code arn:aws:s3:::photos/key}, and never normalised.
  *
  * <p>Fails closed: a method or subresource it does not map, or a query parameter it does not
  * know, is refused with {@code NotImplemented} (501) naming it, never guessed at. Known limits,
- * each a refusal or a key left out rather than a wider allow:
+ * each a refusal, a key left out, or a second permission S3 checks that this mapping does not:
  * <ul>
- *   <li>{@code CopyObject} and {@code UploadPartCopy} are decided as the destination's
- *       {@code s3:PutObject} (with {@code s3:x-amz-copy-source}); S3 also checks that the caller
- *       may read the source, which one mapped request cannot say, so the source's
- *       {@code s3:GetObject} is not checked here.
+ *   <li>One request is one action on one resource. S3 asks for more in a few operations:
+ *       {@code CopyObject} and {@code UploadPartCopy} are decided as the destination's
+ *       {@code s3:PutObject} (with {@code s3:x-amz-copy-source}), and the caller's read of the
+ *       source is not checked here; an upload that sets an ACL or tags is decided as
+ *       {@code s3:PutObject} (with {@code s3:x-amz-acl}, {@code s3:x-amz-grant-*} and
+ *       {@code s3:RequestObjectTag/*}), where S3 also asks for {@code s3:PutObjectAcl} or
+ *       {@code s3:PutObjectTagging}; {@code GetObjectAttributes} is decided as
+ *       {@code s3:GetObjectAttributes} alone.
  *   <li>{@code DeleteObjects} ({@code POST ?delete}) is refused: its keys are in the body, and
  *       deciding it as one request on the bucket would slip past a deny on some of its keys.
+ *       Browser form uploads ({@code POST} to a bucket) and {@code SelectObjectContent} are
+ *       refused too.
  *   <li>Keys S3 reads from a body ({@code PutObjectTagging}'s tags, {@code CreateBucket}'s
  *       {@code s3:locationconstraint}) are filled only when the gateway passes the body; keys
- *       from the object's stored state ({@code s3:ExistingObjectTag/<key>}), the TLS version, and
- *       access points are not filled.
+ *       from the object's stored state ({@code s3:ExistingObjectTag/<key>},
+ *       {@code s3:object-lock-remaining-retention-days}), the TLS version ({@code s3:TlsVersion})
+ *       and access points are not filled.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -121,7 +131,7 @@ public final class S3Routes implements RequestMapper {
     }
 
     /** The bucket a virtual-hosted request's host names, or null when the host is not under an S3 endpoint. */
-    String hostBucket(String host) throws GatewayException {
+    private String hostBucket(String host) throws GatewayException {
         String bucket = null;
         for (String endpoint : endpoints) {
             if (host.length() > endpoint.length() + 1 && host.endsWith(endpoint)
