@@ -24,7 +24,7 @@ enum S3Keys {
     /** How the request was signed; every operation carries these. */
     AUTHENTICATION("s3:authType", "s3:signatureversion", "s3:signatureAge", "s3:x-amz-content-sha256") {
         @Override
-        void fill(S3Call call, RequestContext.Builder context) {
+        void fill(S3Call call, RequestContext.Builder context) throws GatewayException {
             Authentication authentication = call.authentication();
             if (authentication.kind() != Authentication.Kind.ANONYMOUS) {
                 context.put("s3:authType", authentication.kind() == Authentication.Kind.PRESIGNED
@@ -50,7 +50,7 @@ enum S3Keys {
     ACL("s3:x-amz-acl", "s3:x-amz-grant-full-control", "s3:x-amz-grant-read", "s3:x-amz-grant-read-acp",
             "s3:x-amz-grant-write", "s3:x-amz-grant-write-acp") {
         @Override
-        void fill(S3Call call, RequestContext.Builder context) {
+        void fill(S3Call call, RequestContext.Builder context) throws GatewayException {
             for (String key : names()) {
                 header(call, context, key, key.substring("s3:".length()));
             }
@@ -71,7 +71,7 @@ enum S3Keys {
             "s3:x-amz-website-redirect-location", "s3:object-lock-mode", "s3:object-lock-retain-until-date",
             "s3:object-lock-legal-hold", "s3:ObjectCreationOperation") {
         @Override
-        void fill(S3Call call, RequestContext.Builder context) {
+        void fill(S3Call call, RequestContext.Builder context) throws GatewayException {
             for (String key : names()) {
                 if (key.startsWith("s3:x-amz-")) {
                     header(call, context, key, key.substring("s3:".length()));
@@ -134,7 +134,7 @@ enum S3Keys {
     /** The conditional-write headers, which S3 reads for object uploads. */
     CONDITIONAL_WRITE("s3:if-match", "s3:if-none-match") {
         @Override
-        void fill(S3Call call, RequestContext.Builder context) {
+        void fill(S3Call call, RequestContext.Builder context) throws GatewayException {
             header(call, context, "s3:if-match", "if-match");
             header(call, context, "s3:if-none-match", "if-none-match");
         }
@@ -182,10 +182,18 @@ enum S3Keys {
     /** Puts the group's keys that the request carries. */
     abstract void fill(S3Call call, RequestContext.Builder context) throws GatewayException;
 
-    private static void header(S3Call call, RequestContext.Builder context, String key, String header) {
-        String value = call.request().header(header);
-        if (value != null) {
-            context.put(key, value.trim());
+    /**
+     * Puts the header's value under the key. A header given twice is refused: which of its values
+     * S3 would act on is not Gavel's to guess, and a policy must see the one it does.
+     */
+    private static void header(S3Call call, RequestContext.Builder context, String key, String header)
+            throws GatewayException {
+        List<String> values = call.request().headerValues(header);
+        if (values.size() > 1) {
+            throw new GatewayException("InvalidArgument", 400, "The header " + header + " is given more than once.");
+        }
+        if (!values.isEmpty()) {
+            context.put(key, values.get(0).trim());
         }
     }
 

@@ -500,6 +500,9 @@ class S3RoutesTest {
         assertRefused(() -> ROUTES.map(request("PUT", "gateway", "/photos/k", "",
                 Map.of("x-amz-tagging", "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11")), ANONYMOUS), "BadRequest", 400,
                 "greater than 10");
+        Map<String, List<String>> twoAcls = Map.of("x-amz-acl", List.of("private", "public-read"));
+        assertRefused(() -> ROUTES.map(new GatewayRequest("PUT", "https", "gateway", "/photos/k", "", twoAcls, null,
+                null), ANONYMOUS), "InvalidArgument", 400, "x-amz-acl is given more than once");
         assertRefused(() -> ROUTES.map(request("GET", "ap-1-111122223333.s3-accesspoint.us-east-1.amazonaws.com",
                 "/k", "", Map.of()), ANONYMOUS), "NotImplemented", 501, "access point");
     }
