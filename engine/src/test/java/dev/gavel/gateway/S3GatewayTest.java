@@ -93,7 +93,7 @@ class S3GatewayTest {
         Files.writeString(folder.resolve("session-keys.json"), "{\"SessionKeys\": [{\"KeyId\": \"k1\", \"Secret\": "
                 + "\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\", \"CreateDate\": \"2026-01-01T00:00:00Z\"}]}");
         engine = Engine.open(folder, CLOCK);
-        AtomicIds ids = new AtomicIds();
+        CountedIds ids = new CountedIds();
         gateway = new Gateway(engine, S3Routes.create(), GatewayOptions.defaults().withClock(CLOCK)
                 .withRegion("us-east-1").withDecisionIds(ids::next));
     }
@@ -104,7 +104,7 @@ class S3GatewayTest {
     }
 
     /** Decision ids counted from one, so that a test can name the one it expects. */
-    static final class AtomicIds {
+    static final class CountedIds {
         private int next;
 
         synchronized String next() {
