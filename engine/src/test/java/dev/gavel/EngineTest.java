@@ -63,6 +63,48 @@ class EngineTest {
     }
 
     @Test
+    void anAnonymousCallerIsAllowedOnlyByTheResourcesOwnPolicyWithinTheRcpsAndNeverBoundBySCPs() throws Exception {
+        String publicRead = """
+                {"Version": "2012-10-17", "Statement": [
+                 {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/public/*"},
+                 {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/public/*",
+                  "Condition": {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}""";
+        String fullAccess = """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}""";
+        String denyEverything = """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}""";
+        String noDrafts = """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                 "Resource": "arn:aws:s3:::site/public/drafts/*"}]}""";
+        Directory directory = Directory.builder()
+                .organization("o-example", "999988887777", org -> org.scp("FullAccess", fullAccess, true)
+                        .scp("DenyEverything", denyEverything, false).rcp("NoDrafts", noDrafts, true)
+                        .unit("Web", List.of("FullAccess", "DenyEverything"), List.of("111122223333")))
+                .account("111122223333", account -> account.user("alice", user -> {}))
+                .resourcePolicy("arn:aws:s3:::site", "111122223333", publicRead)
+                .build();
+        Engine engine = Engine.of(directory);
+        RequestContext inside = RequestContext.builder().put("aws:SourceIp", "203.0.113.7").build();
+        RequestContext outside = RequestContext.builder().put("aws:SourceIp", "198.51.100.7").build();
+
+        Answer allowed = engine.explainAnonymous("s3:GetObject", "arn:aws:s3:::site/public/index.html", inside);
+        assertThat(allowed.decision()).isEqualTo(Decision.ALLOWED);
+        assertThat(allowed.version()).isEqualTo(engine.version());
+        assertThat(engine.explainAnonymous("s3:GetObject", "arn:aws:s3:::site/public/index.html", outside)
+                .decision()).isEqualTo(Decision.EXPLICIT_DENY);
+        assertThat(engine.explainAnonymous("s3:GetObject", "arn:aws:s3:::site/private/keys.txt", inside)
+                .decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(engine.explainAnonymous("s3:PutObject", "arn:aws:s3:::site/public/index.html", inside)
+                .decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(engine.explainAnonymous("s3:GetObject", "arn:aws:s3:::site/public/drafts/next.html", inside)
+                .decision()).as("the bucket account's RCP binds anonymous callers")
+                .isEqualTo(Decision.EXPLICIT_DENY);
+        assertThatThrownBy(() -> engine.explainAnonymous("s3:GetObject", "arn:aws:s3:::site/public/a",
+                RequestContext.builder().put("aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice").build()))
+                .isInstanceOf(RequestException.class).hasMessageContaining("aws:PrincipalArn");
+    }
+
+    @Test
     void aDirectoryBuiltInCodeAnswersPreparedChecks() throws Exception {
         Engine engine = Engine.of(directory(false));
         Principal alice = engine.principal(ALICE);

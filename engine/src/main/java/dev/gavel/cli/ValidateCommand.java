@@ -1,5 +1,6 @@
 package dev.gavel.cli;
 
+import dev.gavel.gateway.RouteTable;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.PolicyKind;
 import dev.gavel.policy.ServiceCatalog;
@@ -26,14 +27,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gavel validate}: reports what is wrong with policy documents, like IAM Access Analyzer. */
+/**
+ * {@code gavel validate}: reports what is wrong with policy documents, like IAM Access Analyzer,
+ * and with the case files and gateway route tables that hold or stand beside them.
+ */
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {
             "Validate IAM policy documents and print findings as FILE:LINE:COL: SEVERITY CODE message.",
             "Severities: ERROR, SECURITY_WARNING, WARNING, SUGGESTION. Exit 1 if any ERROR is found.",
             "Folders are searched for *.json policy files and *.jsonl case files. In a case file, each line's",
-            "problems and unknown fields are reported, and each policy is validated as its field's type."
+            "problems and unknown fields are reported, and each policy is validated as its field's type.",
+            "A JSON object with a Routes member is a gateway route table (docs/gateway-routes.md), checked as one",
+            "whatever --type says."
         })
 final class ValidateCommand implements Callable<Integer> {
 
@@ -61,7 +67,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-service-catalog", description = "Skip the unknown service and action checks.")
     private boolean noCatalog;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, case files (*.jsonl), or folders of them.")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, case files (*.jsonl), route tables, "
+            + "or folders of them.")
     private List<Path> paths;
 
     @Override
@@ -101,6 +108,7 @@ final class ValidateCommand implements Callable<Integer> {
                 return Exit.USAGE;
             }
             List<Finding> findings = isCaseFile(file) ? validateCases(file.toString(), text, catalog)
+                    : RouteTable.isRouteTable(text) ? RouteTable.check(file.toString(), text)
                     : kind.validate(file.toString(), text, catalog);
             for (Finding finding : findings) {
                 counts.merge(finding.severity(), 1, Integer::sum);

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Decides an HTTP request as an AWS service would: authenticates its SigV4 signature (an
@@ -45,6 +46,13 @@ import java.util.Map;
  * Thread-safe.
  */
 public final class Gateway {
+
+    /**
+     * The keys the gateway fills from the connection and the request's own headers; a mapper's
+     * value for one of them is dropped, so that no mapping lets a client choose them.
+     */
+    static final List<String> REQUEST_KEYS = List.of("aws:SecureTransport", "aws:SourceIp", "aws:RequestedRegion",
+            "aws:UserAgent", "aws:Referer");
 
     private static final int MAX_CACHED_CREDENTIALS = 100_000;
     private static final Duration CREDENTIAL_TTL = Duration.ofMinutes(5);
@@ -69,11 +77,18 @@ public final class Gateway {
     private final Cache<CredentialKey, Resolved> credentials = Caffeine.newBuilder()
             .maximumSize(MAX_CACHED_CREDENTIALS).expireAfterWrite(CREDENTIAL_TTL).build();
     private final ThreadLocal<CheckContext> contexts;
+    private final Consumer<GatewayDecision> observer;
 
     public Gateway(Engine engine, RequestMapper mapper, GatewayOptions options) {
+        this(engine, mapper, options, decision -> {});
+    }
+
+    /** A gateway that also hands every decision to {@code observer} (metrics, a decision log) before returning it. */
+    public Gateway(Engine engine, RequestMapper mapper, GatewayOptions options, Consumer<GatewayDecision> observer) {
         this.engine = engine;
         this.mapper = mapper;
         this.options = options;
+        this.observer = observer;
         this.contexts = ThreadLocal.withInitial(engine::newContext);
     }
 
@@ -92,34 +107,58 @@ public final class Gateway {
             caller = authenticate(request);
             mapped = mapper.map(request, caller.authentication());
             RequestContext context = context(request, mapped, caller);
-            Answer answer = caller.principal() == null
-                    ? engine.explainAnonymous(mapped.action(), mapped.resource(), context)
-                    : caller.principal().check(engine.action(mapped.action()), mapped.resource(), fill(context));
             String principal = principalName(caller);
-            if (answer.allowed()) {
-                return new GatewayDecision(true, 200, null, null, principal, mapped, Decision.ALLOWED, id,
-                        answer.version(), path);
+            Answer answer = answer(caller, mapped.action(), mapped.resource(), context);
+            String deniedAction = mapped.action();
+            String deniedResource = mapped.resource();
+            for (int i = 0; i < mapped.alsoRequires().size() && answer.allowed(); i++) {
+                MappedRequest.Requirement required = mapped.alsoRequires().get(i);
+                answer = answer(caller, required.action(), required.resource(), context);
+                deniedAction = required.action();
+                deniedResource = required.resource();
             }
-            return new GatewayDecision(false, 403, "AccessDenied", denial(principal, mapped, answer), principal,
-                    mapped, answer.decision(), id, answer.version(), path);
+            if (answer.allowed()) {
+                return observed(new GatewayDecision(true, 200, null, null, principal, mapped, Decision.ALLOWED, id,
+                        answer.version(), path));
+            }
+            return observed(new GatewayDecision(false, 403, "AccessDenied",
+                    denial(principal, deniedAction, deniedResource, answer), principal, mapped, answer.decision(), id,
+                    answer.version(), path));
         } catch (GatewayException e) {
-            return new GatewayDecision(false, e.status(), e.code(), e.getMessage(),
-                    caller == null ? null : principalName(caller), mapped, null, id, engine.version(), path);
+            return observed(new GatewayDecision(false, e.status(), e.code(), e.getMessage(),
+                    caller == null ? null : principalName(caller), mapped, null, id, engine.version(), path));
         } catch (RequestException | RuntimeException e) {
-            // Fail closed: a request Gavel cannot decide is denied, never passed.
-            return new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + e.getMessage(),
+            // Fail closed: a request Gavel cannot decide is denied, never passed. An internal
+            // error's own words stay in the server: they are no business of the client's.
+            String why = e instanceof RequestException ? e.getMessage() : "the request could not be decided";
+            return observed(new GatewayDecision(false, 403, "AccessDenied", "Access Denied: " + why,
                     caller == null ? null : principalName(caller), mapped, Decision.IMPLICIT_DENY, id,
-                    engine.version(), path);
+                    engine.version(), path));
         }
+    }
+
+    private Answer answer(Caller caller, String action, String resource, RequestContext context)
+            throws RequestException {
+        return caller.principal() == null ? engine.explainAnonymous(action, resource, context)
+                : caller.principal().check(engine.action(action), resource, fill(context));
+    }
+
+    private GatewayDecision observed(GatewayDecision decision) {
+        try {
+            observer.accept(decision);
+        } catch (RuntimeException e) {
+            // An observer (metrics, a log) must not change the decision.
+        }
+        return decision;
     }
 
     private static String principalName(Caller caller) {
         return caller.principal() == null ? Authorizer.ANONYMOUS : caller.principal().arn();
     }
 
-    private static String denial(String principal, MappedRequest mapped, Answer answer) {
+    private static String denial(String principal, String action, String resource, Answer answer) {
         String who = Authorizer.ANONYMOUS.equals(principal) ? "Anonymous caller" : "User: " + principal;
-        return who + " is not authorized to perform: " + mapped.action() + " on resource: \"" + mapped.resource()
+        return who + " is not authorized to perform: " + action + " on resource: \"" + resource
                 + "\"" + (answer.decision() == Decision.EXPLICIT_DENY ? " with an explicit deny"
                         : answer.failed() ? " because the request could not be decided" : " because no policy allows it");
     }
@@ -204,21 +243,22 @@ public final class Gateway {
 
     private RequestContext context(GatewayRequest request, MappedRequest mapped, Caller caller) {
         RequestContext.Builder context = mapped.context().toBuilder();
-        context.putIfAbsent("aws:SecureTransport", Boolean.toString(request.secure()));
+        REQUEST_KEYS.forEach(context::remove);
+        context.put("aws:SecureTransport", Boolean.toString(request.secure()));
         String sourceIp = sourceIp(request);
         if (sourceIp != null) {
-            context.putIfAbsent("aws:SourceIp", sourceIp);
+            context.put("aws:SourceIp", sourceIp);
         }
         if (caller.region() != null) {
-            context.putIfAbsent("aws:RequestedRegion", caller.region());
+            context.put("aws:RequestedRegion", caller.region());
         }
         String userAgent = request.header("user-agent");
         if (userAgent != null) {
-            context.putIfAbsent("aws:UserAgent", userAgent);
+            context.put("aws:UserAgent", userAgent);
         }
         String referer = request.header("referer");
         if (referer != null) {
-            context.putIfAbsent("aws:Referer", referer);
+            context.put("aws:Referer", referer);
         }
         return context.build();
     }

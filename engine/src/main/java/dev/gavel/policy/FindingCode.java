@@ -100,7 +100,26 @@ public enum FindingCode {
      */
     MALFORMED_CASE(Severity.ERROR),
     /** A field the case format does not have, such as a misspelt policy field: the case ignores it. */
-    UNKNOWN_CASE_FIELD(Severity.WARNING);
+    UNKNOWN_CASE_FIELD(Severity.WARNING),
+
+    // Route tables: reported when reading a gateway's route table.
+    /**
+     * A route table that cannot be used: a field missing or malformed, such as a method, a path
+     * template, a context key or its source.
+     */
+    INVALID_ROUTE(Severity.ERROR),
+    /** A field the route table format does not have, such as a misspelt Resource. */
+    UNKNOWN_ROUTE_FIELD(Severity.ERROR),
+    /** A placeholder in a route's resource or context that its path does not define. */
+    UNDEFINED_PLACEHOLDER(Severity.ERROR),
+    /**
+     * A context key a route cannot supply: one Gavel fills from the principal, the resource's
+     * account or the clock, one the gateway fills from the connection, or one only AWS's network
+     * and services set.
+     */
+    RESERVED_CONTEXT_KEY(Severity.ERROR),
+    /** A route that never matches, because an earlier route matches every request it does. */
+    UNREACHABLE_ROUTE(Severity.WARNING);
 
     private final Severity severity;
 

@@ -124,6 +124,28 @@ class CliTest {
     }
 
     @Test
+    void validateChecksRouteTablesWhateverTheTypeAndTheShippedOneIsClean() throws IOException {
+        String routes = "{\"Service\": \"execute-api\",\n \"Routes\": [{\"Method\": \"GET\", \"Path\": \"/orders/{id}\", "
+                + "\"Action\": \"orders-GetOrder\", \"Resorce\": \"*\"}]}";
+        Path table = folder.resolve("routes.json");
+        Files.writeString(table, routes);
+        String line = routes.substring(routes.indexOf('\n') + 1);
+
+        Run result = run("validate", "--no-service-catalog", "--type", "identity", table.toString());
+        Run shipped = run("validate", "--no-service-catalog", Path.of("corpus", "gateway").toString());
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.out()).contains(table + ":2:" + (line.indexOf("\"orders-GetOrder") + 1)
+                + ": ERROR INVALID_ACTION Routes[0].Action: \"orders-GetOrder\" is not one action, service:Action",
+                table + ":2:" + (line.indexOf("\"Resorce") + 1) + ": ERROR UNKNOWN_ROUTE_FIELD Routes[0].Resorce: "
+                        + "unknown field \"Resorce\": did you mean \"Resource\"?");
+        assertThat(result.err()).contains("1 file: 2 errors");
+        assertThat(shipped.exit()).isZero();
+        assertThat(shipped.out()).isEmpty();
+        assertThat(shipped.err()).startsWith("1 file: 0 errors, 0 security warnings, 0 warnings");
+    }
+
+    @Test
     void validateSearchesFoldersAndRefusesMissingFiles() throws IOException {
         Files.createDirectories(folder.resolve("nested"));
         Files.writeString(folder.resolve("nested/ok.json"), "{\"Version\": \"2012-10-17\", \"Statement\": "

@@ -116,15 +116,22 @@ class FindingCodesTest {
     /** Codes of case files rather than policies; {@code CaseParserTest} earns each. */
     private static final Set<FindingCode> CASE_FILE_CODES = EnumSet.of(FindingCode.MALFORMED_CASE,
             FindingCode.UNKNOWN_CASE_FIELD);
+    /** Codes of gateway route tables alone; {@code RouteTableTest} earns each. */
+    private static final Set<FindingCode> ROUTE_TABLE_CODES = EnumSet.of(FindingCode.INVALID_ROUTE,
+            FindingCode.UNKNOWN_ROUTE_FIELD, FindingCode.UNDEFINED_PLACEHOLDER, FindingCode.RESERVED_CONTEXT_KEY,
+            FindingCode.UNREACHABLE_ROUTE);
 
     @Test
     void everyPolicyCodeHasABadInput() {
-        Set<FindingCode> policyCodes = EnumSet.complementOf(EnumSet.copyOf(CASE_FILE_CODES));
+        Set<FindingCode> otherCodes = EnumSet.copyOf(CASE_FILE_CODES);
+        otherCodes.addAll(ROUTE_TABLE_CODES);
+        Set<FindingCode> policyCodes = EnumSet.complementOf(EnumSet.copyOf(otherCodes));
         assertThat(INPUTS.keySet()).containsExactlyInAnyOrderElementsOf(policyCodes);
     }
 
     @ParameterizedTest
-    @EnumSource(value = FindingCode.class, mode = EnumSource.Mode.EXCLUDE, names = {"MALFORMED_CASE", "UNKNOWN_CASE_FIELD"})
+    @EnumSource(value = FindingCode.class, mode = EnumSource.Mode.EXCLUDE, names = {"MALFORMED_CASE", "UNKNOWN_CASE_FIELD",
+            "INVALID_ROUTE", "UNKNOWN_ROUTE_FIELD", "UNDEFINED_PLACEHOLDER", "RESERVED_CONTEXT_KEY", "UNREACHABLE_ROUTE"})
     void eachCodeIsReportedWhereTheProblemIs(FindingCode code) {
         BadInput input = INPUTS.get(code);
         List<Finding> findings = new PolicyValidator(input.options()).validate("bad.json", input.text());

@@ -12,9 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One keep-alive HTTP/1.1 connection of a load run. A request of one check is a
- * {@code POST /v1/authorize}, of more a {@code POST /v1/authorize/batch}, each prepared once as
- * the whole request's bytes. A status other than 200 fails the request.
+ * One keep-alive HTTP/1.1 connection of a load run. Each request is prepared once as the whole
+ * request's bytes, by the {@link HttpCodec} of the endpoint driven, which also reads the answers.
  *
  * <p>{@link #send} writes and reads on the calling thread, with no hand-off. {@link #sendAsync}
  * pipelines: its requests are written together, and a reader thread of the connection's own
@@ -37,20 +36,20 @@ final class HttpConnection implements LoadConnection<HttpConnection.Prepared> {
     }
 
     private final HttpChannel channel;
+    private final HttpCodec codec;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final List<byte[]> burst = new ArrayList<>();
     private volatile Thread reader;
     private volatile ConnectionClosedException failure;
 
-    HttpConnection(Path socket) throws IOException {
+    HttpConnection(Path socket, HttpCodec codec) throws IOException {
         this.channel = HttpChannel.open(socket);
+        this.codec = codec;
     }
 
     @Override
     public Prepared prepare(List<Check> checks) throws IOException {
-        return checks.size() == 1
-                ? new Prepared(HttpChannel.post("/v1/authorize", HttpJson.authorize(checks.get(0))), 1)
-                : new Prepared(HttpChannel.post("/v1/authorize/batch", HttpJson.batch(checks)), checks.size());
+        return new Prepared(codec.encode(checks), checks.size());
     }
 
     @Override
@@ -128,12 +127,8 @@ final class HttpConnection implements LoadConnection<HttpConnection.Prepared> {
         }
     }
 
-    private static List<CheckResult> results(Prepared request, HttpChannel.Response response) throws IOException {
-        if (response.status() != 200) {
-            throw new IOException("HTTP " + response.status() + " " + HttpJson.error(response.body()));
-        }
-        return request.checks() == 1 ? List.of(HttpJson.answer(response.body()))
-                : HttpJson.answers(response.body(), request.checks());
+    private List<CheckResult> results(Prepared request, HttpChannel.Response response) throws IOException {
+        return codec.decode(request.checks(), response);
     }
 
     private ConnectionClosedException lost(IOException e) {

@@ -67,7 +67,7 @@ final class HttpTarget implements LoadTarget {
 
     @Override
     public LoadConnection<HttpConnection.Prepared> connect() throws IOException {
-        return new HttpConnection(socket);
+        return new HttpConnection(socket, HttpCodec.API);
     }
 
     @Override

@@ -39,12 +39,19 @@ import picocli.CommandLine.Spec;
             "--protocol http drives the HTTP API's socket (gavel serve --http-socket)",
             "instead: POST /v1/authorize, or /v1/authorize/batch for more than one check, on",
             "keep-alive connections, pipelined (HTTP/1.1) when --pipeline is more than 1.",
+            "",
+            "--protocol nginx or opa drives a gateway endpoint of the HTTP API (gavel serve",
+            "--http-socket PATH --gateway): NGINX's auth_request endpoint or OPA's data API,",
+            "with the sampled S3 calls as a gateway passes them on, signed with SigV4 by",
+            "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (unsigned, as the",
+            "anonymous caller, when they are not set). One check per request; a denial counts",
+            "as implicitDeny, since a gateway answers only allowed or denied.",
             ""
         })
 public final class LoadCommand implements Callable<Integer> {
 
     /** The protocols gavel load speaks. */
-    enum Protocol { binary, http }
+    enum Protocol { binary, http, nginx, opa }
 
     @Spec
     private CommandSpec spec;
@@ -88,6 +95,10 @@ public final class LoadCommand implements Callable<Integer> {
             description = "Seed of the sample (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+            description = "The region S3 calls to a gateway endpoint are signed for (default: ${DEFAULT-VALUE}).")
+    private String region;
+
     @Option(names = "--json", description = "Print one JSON object instead of the report.")
     private boolean json;
 
@@ -96,11 +107,10 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkArguments();
-        Duration warm = warmup != null ? warmup : duration.compareTo(Duration.ofSeconds(3)) < 0 ? duration
-                : Duration.ofSeconds(3);
+        Duration warm = warmupOrDefault();
         if (!Files.exists(socket)) {
             err.println("gavel load: no socket at " + socket + "; is gavel serve running with "
-                    + (protocol == Protocol.http ? "--http-socket " : "--socket ") + socket + "?");
+                    + (protocol == Protocol.binary ? "--socket " : "--http-socket ") + socket + "?");
             err.flush();
             return 2;
         }
@@ -136,7 +146,16 @@ public final class LoadCommand implements Callable<Integer> {
         return switch (protocol) {
             case binary -> new BinaryTarget(socket);
             case http -> new HttpTarget(socket);
+            case nginx -> new GatewayTarget(socket, GatewayTarget.Endpoint.nginx,
+                    S3Calls.Credentials.fromEnvironment(System.getenv()), region);
+            case opa -> new GatewayTarget(socket, GatewayTarget.Endpoint.opa,
+                    S3Calls.Credentials.fromEnvironment(System.getenv()), region);
         };
+    }
+
+    private Duration warmupOrDefault() {
+        return warmup != null ? warmup : duration.compareTo(Duration.ofSeconds(3)) < 0 ? duration
+                : Duration.ofSeconds(3);
     }
 
     private void checkArguments() {
@@ -145,6 +164,15 @@ public final class LoadCommand implements Callable<Integer> {
         }
         if (batch < 1 || pipeline < 1 || size < 1) {
             throw new ParameterException(spec.commandLine(), "--batch, --pipeline and --requests must be at least 1");
+        }
+        boolean gateway = protocol == Protocol.nginx || protocol == Protocol.opa;
+        if (gateway && warmupOrDefault().plus(duration).compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ParameterException(spec.commandLine(), "--protocol " + protocol + " signs its requests once, and "
+                    + "a signature is good for 15 minutes: keep --warmup and --duration within 10 minutes in all");
+        }
+        if (gateway && batch != 1) {
+            throw new ParameterException(spec.commandLine(), "--protocol " + protocol + " asks one check per request: "
+                    + "--batch must be 1");
         }
         if (duration.isZero() || rate < 0) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive and --rate not negative");
