@@ -3,7 +3,7 @@ package dev.gavel.sidecar.gateway;
 import dev.gavel.Engine;
 import dev.gavel.gateway.Gateway;
 import dev.gavel.gateway.GatewayOptions;
-import dev.gavel.gateway.RequestMapper;
+import dev.gavel.gateway.S3Routes;
 import dev.gavel.sidecar.http.HttpApi;
 import dev.gavel.sidecar.http.HttpConfig;
 import dev.gavel.sidecar.http.Status;
@@ -16,7 +16,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The HTTP API on a Unix socket with the NGINX endpoint and OPA's data API mounted, over a
+ * The HTTP API on a Unix socket with the NGINX endpoint and OPA's data API mounted, deciding
+ * with Gavel's S3 mapping, over a
  * directory of one user, alice, who may get and put objects in {@code photos} except under
  * {@code photos/private/}, where an explicit deny stops her, and under {@code photos/office/} from
  * outside 10.0.0.0/8. Gateways' forwarded header is {@code X-Real-IP}, believed from Unix-socket peers.
@@ -31,10 +32,10 @@ final class GatewayServer implements AutoCloseable {
     final Gateway gateway;
     final HttpApi api;
 
-    GatewayServer(Path folder, RequestMapper mapper) throws Exception {
+    GatewayServer(Path folder) throws Exception {
         Path directory = writeDirectory(folder.resolve("directory"));
         engine = Engine.open(directory);
-        gateway = new Gateway(engine, mapper, GatewayOptions.defaults().withForwardedFor("X-Real-IP", List.of()));
+        gateway = new Gateway(engine, S3Routes.create(), GatewayOptions.defaults().withForwardedFor("X-Real-IP", List.of()));
         Metrics metrics = new Metrics();
         Instant started = Instant.now();
         api = new HttpApi(HttpConfig.of(folder.resolve("gavel.sock")), engine, engine::reload,

@@ -32,7 +32,7 @@ class NginxAuthRequestTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new GatewayServer(folder, new PathStyleObjects());
+        server = new GatewayServer(folder);
         client = new SocketClient(server.socket());
     }
 
@@ -166,8 +166,8 @@ class NginxAuthRequestTest {
     }
 
     @Test
-    void aRequestTheMapperDoesNotKnowCarriesItsOwnStatus() throws Exception {
-        SocketClient.Reply reply = ask(subrequest(signed("DELETE", "/photos/summer/beach.jpg", "")));
+    void aRequestTheMapperRefusesCarriesItsOwnStatus() throws Exception {
+        SocketClient.Reply reply = ask(subrequest(signed("POST", "/photos?delete", "")));
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.headers().get(NginxAuthRequest.STATUS_HEADER)).isEqualTo("501");

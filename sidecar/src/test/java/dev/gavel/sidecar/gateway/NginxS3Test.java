@@ -27,6 +27,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -64,7 +65,7 @@ class NginxS3Test {
             Assumptions.assumeTrue(false, "NGINX tests skipped: " + e.getMessage());
             return;
         }
-        gavel = new GatewayServer(folder, new PathStyleObjects());
+        gavel = new GatewayServer(folder);
         backend = new RecordingBackend();
         int port = Nginx.freePort();
         String config = Files.readString(CONFIG, StandardCharsets.UTF_8);
@@ -140,11 +141,12 @@ class NginxS3Test {
 
     @Test
     void aRefusedRequestKeepsItsAwsStatus() {
-        S3Exception refused = catchThrowableOfType(S3Exception.class,
-                () -> s3.deleteObject(r -> r.bucket("photos").key("uploads/note.txt")));
+        S3Exception refused = catchThrowableOfType(S3Exception.class, () -> s3.deleteObjects(r -> r.bucket("photos")
+                .delete(d -> d.objects(ObjectIdentifier.builder().key("uploads/note.txt").build()))));
 
         assertThat(refused.statusCode()).isEqualTo(501);
         assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+        assertThat(backend.receivedFor("/photos?delete")).isEmpty();
     }
 
     @Test

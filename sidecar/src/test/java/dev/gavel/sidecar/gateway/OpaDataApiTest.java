@@ -35,7 +35,7 @@ class OpaDataApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new GatewayServer(folder, new PathStyleObjects());
+        server = new GatewayServer(folder);
         client = new SocketClient(server.socket());
     }
 
