@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +51,17 @@ final class EnvoyChecks {
     private boolean rawHeaders;
     private boolean signed = true;
     private boolean tampered;
+    private boolean presigned;
 
     private EnvoyChecks(SdkHttpMethod method, String path) {
         this.method = method;
         this.path = path;
     }
 
-    /** A request to {@code path} (with any query), which alice signs unless told otherwise. */
+    /**
+     * A request to {@code path}, already percent-encoded, with any query's values as text (the
+     * SDK encodes them); alice signs it unless told otherwise.
+     */
     static EnvoyChecks get(String path) {
         return new EnvoyChecks(SdkHttpMethod.GET, path);
     }
@@ -81,6 +86,12 @@ final class EnvoyChecks {
 
     EnvoyChecks unsigned() {
         signed = false;
+        return this;
+    }
+
+    /** Signed in the query string, as a presigned URL is. */
+    EnvoyChecks presigned() {
+        presigned = true;
         return this;
     }
 
@@ -174,7 +185,11 @@ final class EnvoyChecks {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
                     .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                     .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true);
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !presigned);
+            if (presigned) {
+                r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(10));
+            }
             if (body != null) {
                 r.payload(ContentStreamProvider.fromByteArray(body));
             }

@@ -118,6 +118,28 @@ class ExtAuthzServiceTest {
     }
 
     @Test
+    void theTargetIsSplitAsSignedKeepingItsEncoding() {
+        CheckRequest request = EnvoyChecks.get("/reports/alice/q3%20final%2Bv2.csv?versionId=3HL4kqtJ&response-"
+                + "content-type=text/csv").build();
+        assertThat(request.getAttributes().getRequest().getHttp().getPath())
+                .isEqualTo("/reports/alice/q3%20final%2Bv2.csv?versionId=3HL4kqtJ&response-content-type=text%2Fcsv");
+
+        assertThat(check(request).getStatus().getCode()).isEqualTo(Code.OK_VALUE);
+    }
+
+    @Test
+    void aPresignedUrlIsVerifiedFromItsQuery() {
+        CheckRequest request = EnvoyChecks.get(REPORT + "?versionId=3").presigned().build();
+        assertThat(request.getAttributes().getRequest().getHttp().getPath()).contains("X-Amz-Signature=")
+                .doesNotContain(" ");
+        assertThat(request.getAttributes().getRequest().getHttp().getHeadersMap()).doesNotContainKey("authorization");
+
+        CheckResponse response = check(request);
+        assertThat(response.getStatus().getCode()).isEqualTo(Code.OK_VALUE);
+        assertThat(response.getOkResponse().getHeaders(0).getHeader().getValue()).isEqualTo(TestGateways.ALICE);
+    }
+
+    @Test
     void aTamperedSignatureIsRefusedAsUnauthenticated() {
         CheckResponse response = check(EnvoyChecks.get(REPORT).tampered().build());
 
