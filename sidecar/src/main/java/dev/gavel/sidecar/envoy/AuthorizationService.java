@@ -39,7 +39,7 @@ final class AuthorizationService extends AuthorizationGrpc.AuthorizationImplBase
         responses.onCompleted();
     }
 
-    GatewayDecision decide(CheckRequest request) {
+    private GatewayDecision decide(CheckRequest request) {
         try {
             return gateway.decide(CheckRequests.gatewayRequest(request));
         } catch (GatewayException e) {
