@@ -23,18 +23,16 @@ import java.util.regex.Pattern;
  * are checked against S3's rules; keys are percent-decoded as S3 decodes them (a raw {@code +} is
  * a space) into the ARN, {@code arn:aws:s3:::photos/key}, and never normalised.
  *
+ * <p>Some operations need a second permission, as S3 checks them, and are allowed only when
+ * both are ({@link MappedRequest#alsoRequires()}): {@code CopyObject} and {@code UploadPartCopy}
+ * read their source ({@code s3:GetObject}, or {@code s3:GetObjectVersion} for a versioned
+ * source); an upload that sets an ACL or tags needs {@code s3:PutObjectAcl} or
+ * {@code s3:PutObjectTagging} too; {@code GetObjectAttributes} reads the object.
+ *
  * <p>Fails closed: a method or subresource it does not map, or a query parameter it does not
  * know, is refused with {@code NotImplemented} (501) naming it, never guessed at. Known limits,
- * each a refusal, a key left out, or a second permission S3 checks that this mapping does not:
+ * each a refusal or a key left out:
  * <ul>
- *   <li>One request is one action on one resource. S3 asks for more in a few operations:
- *       {@code CopyObject} and {@code UploadPartCopy} are decided as the destination's
- *       {@code s3:PutObject} (with {@code s3:x-amz-copy-source}), and the caller's read of the
- *       source is not checked here; an upload that sets an ACL or tags is decided as
- *       {@code s3:PutObject} (with {@code s3:x-amz-acl}, {@code s3:x-amz-grant-*} and
- *       {@code s3:RequestObjectTag/*}), where S3 also asks for {@code s3:PutObjectAcl} or
- *       {@code s3:PutObjectTagging}; {@code GetObjectAttributes} is decided as
- *       {@code s3:GetObjectAttributes} alone.
  *   <li>{@code DeleteObjects} ({@code POST ?delete}) is refused: its keys are in the body, and
  *       deciding it as one request on the bucket would slip past a deny on some of its keys.
  *       Browser form uploads ({@code POST} to a bucket) and {@code SelectObjectContent} are
@@ -117,9 +115,54 @@ public final class S3Routes implements RequestMapper {
         for (S3Keys keys : operation.keys()) {
             keys.fill(call, context);
         }
-        return new MappedRequest(operation.operation(), operation.action(), resource(operation, address),
-                context.build());
+        RequestContext keys = context.build();
+        String resource = resource(operation, address);
+        return new MappedRequest(operation.operation(), operation.action(), resource, keys,
+                alsoRequired(operation, request, resource, keys));
     }
+
+    /**
+     * The further permissions S3 checks for some operations: a copy reads its source; an upload
+     * that sets an ACL or tags needs {@code s3:PutObjectAcl} or {@code s3:PutObjectTagging} too;
+     * GetObjectAttributes reads the object.
+     */
+    private List<MappedRequest.Requirement> alsoRequired(S3Operation operation, GatewayRequest request,
+            String resource, RequestContext keys) {
+        List<MappedRequest.Requirement> required = new ArrayList<>(2);
+        RequestContext.Entry source = keys.get("s3:x-amz-copy-source");
+        if (source != null) {
+            String copied = source.values().get(0);
+            int version = copied.indexOf("?versionId=");
+            required.add(new MappedRequest.Requirement(version < 0 ? "s3:GetObject" : "s3:GetObjectVersion",
+                    "arn:" + partition + ":s3:::" + (version < 0 ? copied : copied.substring(0, version))));
+        }
+        boolean upload = operation == S3Operation.PUT_OBJECT || operation == S3Operation.COPY_OBJECT
+                || operation == S3Operation.CREATE_MULTIPART_UPLOAD;
+        if (upload && setsAcl(request)) {
+            required.add(new MappedRequest.Requirement("s3:PutObjectAcl", resource));
+        }
+        if (upload && request.header("x-amz-tagging") != null) {
+            required.add(new MappedRequest.Requirement("s3:PutObjectTagging", resource));
+        }
+        if (operation == S3Operation.GET_OBJECT_ATTRIBUTES) {
+            required.add(new MappedRequest.Requirement("s3:GetObject", resource));
+        } else if (operation == S3Operation.GET_OBJECT_VERSION_ATTRIBUTES) {
+            required.add(new MappedRequest.Requirement("s3:GetObjectVersion", resource));
+        }
+        return required;
+    }
+
+    private static boolean setsAcl(GatewayRequest request) {
+        for (String header : ACL_HEADERS) {
+            if (request.header(header) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> ACL_HEADERS = List.of("x-amz-acl", "x-amz-grant-full-control",
+            "x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write", "x-amz-grant-write-acp");
 
     private String resource(S3Operation operation, S3Address address) {
         String bucketArn = "arn:" + partition + ":s3:::" + address.bucket();

@@ -61,7 +61,7 @@ class S3GatewayTest {
             {"Version": "2012-10-17", "Statement": [
               {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::photos",
                "Condition": {"StringLike": {"s3:prefix": "home/alice/*"}}},
-              {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+              {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:PutObjectAcl"],
                "Resource": "arn:aws:s3:::photos/home/alice/*"},
               {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*",
                "Condition": {"StringEquals": {"s3:x-amz-acl": ["public-read", "public-read-write"]}}}]}""";
@@ -170,6 +170,15 @@ class S3GatewayTest {
         assertThat(publicly.allowed()).isFalse();
         assertThat(publicly.decision()).isEqualTo(Decision.EXPLICIT_DENY);
         assertThat(publicly.message()).contains("explicit deny");
+    }
+
+    @Test
+    void anUploadThatSetsTagsNeedsPutObjectTaggingAsS3Asks() {
+        GatewayDecision tagged = gateway.decide(Call.put("/home/alice/photo.jpg", "jpeg bytes")
+                .header("x-amz-tagging", "team=web").sign());
+        assertThat(tagged.allowed()).isFalse();
+        assertThat(tagged.decision()).isEqualTo(Decision.IMPLICIT_DENY);
+        assertThat(tagged.message()).contains("s3:PutObjectTagging");
     }
 
     @Test

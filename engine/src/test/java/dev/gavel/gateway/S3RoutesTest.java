@@ -316,6 +316,35 @@ class S3RoutesTest {
     }
 
     @Test
+    void operationsThatS3ChecksTwiceRequireTheSecondPermissionToo() throws GatewayException {
+        MappedRequest copy = ROUTES.map(request("PUT", "s3.localhost", "/dst/copy.txt", "",
+                Map.of("x-amz-copy-source", "/src/reports/q%203.csv")), ANONYMOUS);
+        assertThat(copy.action()).isEqualTo("s3:PutObject");
+        assertThat(copy.alsoRequires()).containsExactly(
+                new MappedRequest.Requirement("s3:GetObject", "arn:aws:s3:::src/reports/q 3.csv"));
+
+        MappedRequest versioned = ROUTES.map(request("PUT", "s3.localhost", "/dst/copy.txt",
+                "partNumber=2&uploadId=u1", Map.of("x-amz-copy-source", "src/a.txt?versionId=v7")), ANONYMOUS);
+        assertThat(versioned.operation()).isEqualTo("UploadPartCopy");
+        assertThat(versioned.alsoRequires()).containsExactly(
+                new MappedRequest.Requirement("s3:GetObjectVersion", "arn:aws:s3:::src/a.txt"));
+
+        MappedRequest upload = ROUTES.map(request("PUT", "s3.localhost", "/dst/a.txt", "",
+                Map.of("x-amz-acl", "public-read", "x-amz-tagging", "team=web")), ANONYMOUS);
+        assertThat(upload.alsoRequires()).containsExactly(
+                new MappedRequest.Requirement("s3:PutObjectAcl", "arn:aws:s3:::dst/a.txt"),
+                new MappedRequest.Requirement("s3:PutObjectTagging", "arn:aws:s3:::dst/a.txt"));
+        assertThat(ROUTES.map(request("PUT", "s3.localhost", "/dst/a.txt", "", Map.of()), ANONYMOUS).alsoRequires())
+                .isEmpty();
+
+        MappedRequest attributes = ROUTES.map(request("GET", "s3.localhost", "/dst/a.txt", "attributes",
+                Map.of("x-amz-object-attributes", "ETag")), ANONYMOUS);
+        assertThat(attributes.action()).isEqualTo("s3:GetObjectAttributes");
+        assertThat(attributes.alsoRequires()).containsExactly(
+                new MappedRequest.Requirement("s3:GetObject", "arn:aws:s3:::dst/a.txt"));
+    }
+
+    @Test
     void listsBucketsOnTheServiceItself() throws GatewayException {
         for (String host : List.of("s3.amazonaws.com", "s3.us-west-2.amazonaws.com", "s3.localhost", "127.0.0.1:9000")) {
             MappedRequest mapped = ROUTES.map(request("GET", host, "/", "max-buckets=10", Map.of()), ANONYMOUS);
