@@ -20,7 +20,7 @@ import java.util.List;
  * with Gavel's S3 mapping, over a
  * directory of one user, alice, who may get and put objects in {@code photos} except under
  * {@code photos/private/}, where an explicit deny stops her, and under {@code photos/office/} from
- * outside 10.0.0.0/8. Gateways' forwarded header is {@code X-Real-IP}, believed from Unix-socket peers.
+ * outside 10.0.0.0/8 and loopback. Gateways' forwarded header is {@code X-Forwarded-For}, believed from Unix-socket peers.
  */
 final class GatewayServer implements AutoCloseable {
 
@@ -35,7 +35,7 @@ final class GatewayServer implements AutoCloseable {
     GatewayServer(Path folder) throws Exception {
         Path directory = writeDirectory(folder.resolve("directory"));
         engine = Engine.open(directory);
-        gateway = new Gateway(engine, S3Routes.create(), GatewayOptions.defaults().withForwardedFor("X-Real-IP", List.of()));
+        gateway = new Gateway(engine, S3Routes.create(), GatewayOptions.defaults().withForwardedFor("X-Forwarded-For", List.of()));
         Metrics metrics = new Metrics();
         Instant started = Instant.now();
         api = new HttpApi(HttpConfig.of(folder.resolve("gavel.sock")), engine, engine::reload,
@@ -56,7 +56,7 @@ final class GatewayServer implements AutoCloseable {
                   {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::photos/*"},
                   {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/private/*"},
                   {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::photos/office/*",
-                   "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}""";
+                   "Condition": {"NotIpAddress": {"aws:SourceIp": ["10.0.0.0/8", "127.0.0.0/8"]}}}]}""";
         Files.writeString(folder.resolve("accounts/111122223333.json"), """
                 {"UserDetailList": [{"Path": "/", "UserName": "alice", "UserId": "AIDAALICE0000000000", "Arn": "%s",
                   "GroupList": [], "UserPolicyList": [{"PolicyName": "Photos", "PolicyDocument": %s}],

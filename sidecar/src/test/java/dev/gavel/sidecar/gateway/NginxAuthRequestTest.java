@@ -50,7 +50,7 @@ class NginxAuthRequestTest {
         headers.add(Map.entry("X-Original-URI", original.encodedPath() + query));
         headers.add(Map.entry("X-Original-Host", HOST));
         headers.add(Map.entry("X-Forwarded-Proto", "http"));
-        headers.add(Map.entry("X-Real-IP", "192.0.2.10"));
+        headers.add(Map.entry("X-Forwarded-For", "192.0.2.10"));
         original.headers().forEach((name, values) -> {
             if (name.equalsIgnoreCase("Content-Length")) {
                 headers.add(Map.entry("X-Original-Content-Length", values.get(0)));
@@ -146,14 +146,21 @@ class NginxAuthRequestTest {
     }
 
     @Test
-    void theClientsAddressIsTheRealIpHeaderOfTheProxyOnTheSocket() throws Exception {
+    void theClientsAddressIsTheLastForwardedAddressOfTheProxyOnTheSocket() throws Exception {
         List<Map.Entry<String, String>> outside = subrequest(signed("GET", "/photos/office/plan.pdf", ""));
-        assertThat(outside).contains(Map.entry("X-Real-IP", "192.0.2.10"));
+        assertThat(outside).contains(Map.entry("X-Forwarded-For", "192.0.2.10"));
         assertThat(ask(outside).headers().get(NginxAuthRequest.ERROR_CODE_HEADER)).isEqualTo("AccessDenied");
+        assertThat(ask(forwardedFor(outside, "10.9.9.9, 192.0.2.10")).headers()
+                .get(NginxAuthRequest.ERROR_CODE_HEADER)).as("an address the client wrote itself").isEqualTo("AccessDenied");
 
-        List<Map.Entry<String, String>> inside = new ArrayList<>(outside);
-        inside.replaceAll(header -> header.getKey().equals("X-Real-IP") ? Map.entry("X-Real-IP", "10.1.2.3") : header);
-        assertThat(ask(inside).status()).isEqualTo(200);
+        assertThat(ask(forwardedFor(outside, "192.0.2.10, 10.1.2.3")).status()).isEqualTo(200);
+    }
+
+    private static List<Map.Entry<String, String>> forwardedFor(List<Map.Entry<String, String>> headers, String value) {
+        List<Map.Entry<String, String>> changed = new ArrayList<>(headers);
+        changed.replaceAll(header -> header.getKey().equals("X-Forwarded-For") ? Map.entry("X-Forwarded-For", value)
+                : header);
+        return changed;
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +160,7 @@ class NginxS3Test {
         assertThat(passed.body()).isEqualTo("object at /photos/shared/map.png");
         assertThat(backend.receivedFor(presigned.getRawPath() + "?" + presigned.getRawQuery()))
                 .singleElement().extracting(request -> request.header("x-gavel-principal"))
-                .isEqualTo(java.util.List.of(GatewayServer.ALICE));
+                .isEqualTo(List.of(GatewayServer.ALICE));
 
         URI tampered = URI.create(presigned.toString().replace("/photos/shared/map.png", "/photos/shared/other.png"));
         HttpResponse<String> refused = get(tampered);
@@ -185,6 +186,15 @@ class NginxS3Test {
         assertThat(unsigned.statusCode()).isEqualTo(403);
         assertThat(unsigned.body()).contains("<Code>AccessDenied</Code>", "Anonymous caller");
         assertThat(backend.receivedFor("/photos/summer/anonymous.jpg")).isEmpty();
+    }
+
+    @Test
+    void theClientsAddressIsTheOneNginxSawWhateverForwardedForItSends() {
+        // photos/office/ is denied outside 10.0.0.0/8 and loopback: allowed only if 127.0.0.1 reached Gavel.
+        s3.getObjectAsBytes(r -> r.bucket("photos").key("office/plan.pdf")
+                .overrideConfiguration(o -> o.putHeader("X-Forwarded-For", "192.0.2.10")));
+
+        assertThat(backend.receivedFor("/photos/office/plan.pdf")).hasSize(1);
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {
