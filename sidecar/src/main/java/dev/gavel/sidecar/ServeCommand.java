@@ -1,11 +1,18 @@
 package dev.gavel.sidecar;
 
 import dev.gavel.cli.DurationConverter;
+import dev.gavel.gateway.Gateway;
+import dev.gavel.gateway.GatewayOptions;
+import dev.gavel.gateway.RequestMapper;
+import dev.gavel.gateway.RouteTable;
+import dev.gavel.gateway.RouteTableException;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.sidecar.binary.BinaryLimits;
 import dev.gavel.sidecar.binary.BinaryListener;
 import dev.gavel.sidecar.binary.BinaryMetrics;
 import dev.gavel.sidecar.binary.ServerStats;
+import dev.gavel.sidecar.envoy.ExtAuthzConfig;
+import dev.gavel.sidecar.envoy.ExtAuthzServer;
 import dev.gavel.sidecar.http.HttpApi;
 import dev.gavel.sidecar.http.HttpConfig;
 import dev.gavel.sidecar.http.HttpListener;
@@ -147,6 +154,9 @@ public final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "HTTP API:%n")
     private HttpOptions http = new HttpOptions();
 
+    @ArgGroup(exclusive = false, heading = "Gateways:%n")
+    private GatewayServeOptions gateways = new GatewayServeOptions();
+
     @Option(names = "--socket-mode", paramLabel = "MODE", defaultValue = "0600",
             description = "File mode of the sockets, in octal (default: ${DEFAULT-VALUE}: this user only).")
     private String socketMode;
@@ -164,9 +174,24 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--sts answers on the HTTP API: give --http 127.0.0.1:PORT (AWS clients need a TCP endpoint)");
         }
-        if ((binary == null || binary.socket == null) && (http == null || !http.any())) {
+        if (gateways != null && gateways.httpGateways && (http == null || !http.any())) {
             throw new ParameterException(spec.commandLine(),
-                    "nothing to serve on: give --socket PATH, --http-socket PATH or --http HOST:PORT");
+                    "--gateway answers on the HTTP API: give --http-socket PATH or --http 127.0.0.1:PORT");
+        }
+        if ((binary == null || binary.socket == null) && (http == null || !http.any())
+                && (gateways == null || !gateways.envoy())) {
+            throw new ParameterException(spec.commandLine(), "nothing to serve on: give --socket PATH, --http-socket "
+                    + "PATH, --http HOST:PORT, --envoy-socket PATH or --envoy HOST:PORT");
+        }
+        RequestMapper mapper = null;
+        if (gateways != null && gateways.any()) {
+            try {
+                mapper = gateways.mapper();
+            } catch (IOException | RouteTableException | IllegalArgumentException e) {
+                err.println("gavel serve: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
         }
         Metrics metrics = new Metrics();
         ServedDirectory served;
@@ -181,7 +206,7 @@ public final class ServeCommand implements Callable<Integer> {
         DecisionLog decisionLog = DecisionLog.off();
         try {
             decisionLog = openDecisionLog(metrics);
-            listeners(sidecar, served, mode, metrics, decisionLog);
+            listeners(sidecar, served, mode, metrics, decisionLog, mapper);
             sidecar.start();
         } catch (IOException e) {
             err.println("gavel serve: " + e.getMessage());
@@ -206,6 +231,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && http.sts) {
             ready.append("STS query API at ").append(StsQueryApi.PATH).append(" on the HTTP API; ");
         }
+        if (mapper instanceof RouteTable table) {
+            ready.append("gateways map requests with ").append(gateways.routes).append(" (").append(table.size())
+                    .append(table.size() == 1 ? " route); " : " routes); ");
+        } else if (mapper != null) {
+            ready.append("gateways map the S3 REST API; ");
+        }
         ready.append(served.source().description()).append(" (").append(served.source().contentVersion())
                 .append("), snapshot ").append(served.engine().version());
         out.println(ready);
@@ -216,7 +247,28 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Adds a listener for each way in that the options ask for. */
     private void listeners(Sidecar sidecar, ServedDirectory served, Set<PosixFilePermission> mode, Metrics metrics,
-            DecisionLog decisionLog) throws IOException {
+            DecisionLog decisionLog, RequestMapper mapper) throws IOException {
+        GatewayRecorder recorder = mapper == null ? null : new GatewayRecorder(metrics, decisionLog);
+        GatewayOptions gatewayOptions = null;
+        if (mapper != null) {
+            try {
+                gatewayOptions = gateways.options();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (gateways != null && gateways.envoy()) {
+            ExtAuthzConfig config;
+            try {
+                config = new ExtAuthzConfig(gateways.envoySocket, mode,
+                        gateways.envoyTcp == null ? null : HttpConfig.parseTcp(gateways.envoyTcp),
+                        gateways.envoyMaxMessageBytes);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--envoy: " + e.getMessage());
+            }
+            sidecar.add(new ExtAuthzServer(config, new Gateway(served.engine(), mapper, gatewayOptions,
+                    recorder.observer("envoy"))));
+        }
         if (binary != null && binary.socket != null) {
             BinaryListener listener = new BinaryListener(served.engine(), binary.socket, mode, binary.limits(),
                     serverVersion());

@@ -7,6 +7,20 @@ import dev.gavel.sidecar.client.CheckResult;
 import dev.gavel.sidecar.client.GavelClient;
 import com.sun.net.httpserver.HttpServer;
 import dev.gavel.directory.DirectoryLoader;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.service.auth.v3.AttributeContext;
+import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
+import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
+import io.envoyproxy.envoy.service.auth.v3.CheckResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import com.google.rpc.Code;
+import java.util.Locale;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -253,6 +267,85 @@ class ServeCommandTest {
             served.process().toHandle().destroy();
         }
         assertThat(served.process().waitFor()).isEqualTo(143);
+    }
+
+    @Test
+    void servesEnvoysExtAuthzWithTheS3MappingOnLoopbackTcp() throws Exception {
+        Served served = serve("--directory", "corpus/demo", "--envoy", "127.0.0.1:0", "--s3-endpoint", "s3.localhost",
+                "--gateway-region", "eu-west-1");
+        ManagedChannel channel = null;
+        try {
+            String ready = served.await("gavel serve: ready");
+            assertThat(ready).contains("gateways map the S3 REST API");
+            Matcher port = Pattern.compile("Envoy ext_authz \\(gRPC\\) on 127\\.0\\.0\\.1:(\\d+)").matcher(ready);
+            assertThat(port.find()).as(ready).isTrue();
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(port.group(1))).usePlaintext()
+                    .build();
+            AuthorizationGrpc.AuthorizationBlockingStub envoy = AuthorizationGrpc.newBlockingStub(channel);
+
+            String alice = "AKIAW4POA2WMOQQL6P2Z";
+            String secret = DirectoryLoader.loadFolderOrDump(Path.of("corpus/demo")).accessKey(alice).secretAccessKey();
+            SdkHttpRequest get = SdkHttpRequest.builder().method(SdkHttpMethod.GET).protocol("https")
+                    .host("example-payments-data.s3.localhost").encodedPath("/orders/1.csv").build();
+            SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(get)
+                    .identity(AwsCredentialsIdentity.create(alice, secret))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)).request();
+            CheckResponse allowed = envoy.check(envoyCheck(signed));
+            assertThat(allowed.getStatus().getCode()).as(allowed.toString()).isEqualTo(Code.OK_VALUE);
+            assertThat(allowed.getOkResponse().getHeadersList()).anySatisfy(header -> {
+                assertThat(header.getHeader().getKey()).isEqualTo("x-gavel-principal");
+                assertThat(header.getHeader().getValue()).isEqualTo("arn:aws:iam::111122223333:user/alice");
+            });
+
+            CheckResponse anonymous = envoy.check(envoyCheck(get));
+            assertThat(anonymous.getStatus().getCode()).isEqualTo(Code.PERMISSION_DENIED_VALUE);
+            assertThat(anonymous.getDeniedResponse().getStatus().getCodeValue()).isEqualTo(403);
+            assertThat(anonymous.getDeniedResponse().getBody()).contains("<Code>AccessDenied</Code>");
+        } finally {
+            if (channel != null) {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            served.process().toHandle().destroy();
+        }
+        assertThat(served.process().waitFor()).isEqualTo(143);
+    }
+
+    /** A check request as Envoy sends one for an HTTPS request. */
+    private static CheckRequest envoyCheck(SdkHttpRequest request) {
+        AttributeContext.HttpRequest.Builder http = AttributeContext.HttpRequest.newBuilder()
+                .setMethod(request.method().name()).setPath(request.encodedPath()).setHost(request.host())
+                .setScheme("https").setProtocol("HTTP/1.1");
+        request.headers().forEach((name, values) -> http.putHeaders(name.toLowerCase(Locale.ROOT),
+                String.join(",", values)));
+        http.putHeaders(":authority", request.host());
+        return CheckRequest.newBuilder().setAttributes(AttributeContext.newBuilder()
+                .setRequest(AttributeContext.Request.newBuilder().setHttp(http))
+                .setSource(AttributeContext.Peer.newBuilder().setAddress(Address.newBuilder().setSocketAddress(
+                        SocketAddress.newBuilder().setAddress("203.0.113.9").setPortValue(51000))))).build();
+    }
+
+    @Test
+    void refusesABrokenRouteTableNamingItsLineAndColumn() throws Exception {
+        Path routes = folder.resolve("routes.json");
+        Files.writeString(routes, "{\"Service\": \"execute-api\", \"Routes\": [{\"Method\": \"GET\", \"Path\": "
+                + "\"/orders/{id}\", \"Acton\": \"orders:GetOrder\", \"Resource\": \"*\"}]}");
+        Served served = serve("--directory", "corpus/demo", "--envoy-socket", folder.resolve("e.sock").toString(),
+                "--gateway-routes", routes.toString());
+        assertThat(served.await("gavel serve: ")).contains("routes.json");
+        assertThat(served.await(routes + ":1:")).contains("Acton");
+        assertThat(served.process().waitFor()).isEqualTo(2);
+        assertThat(folder.resolve("e.sock")).doesNotExist();
+    }
+
+    @Test
+    void refusesHttpGatewaysWithoutTheHttpApi() throws Exception {
+        Served served = serve("--directory", "corpus/demo", "--socket", folder.resolve("g.sock").toString(),
+                "--gateway");
+        assertThat(served.await("--gateway answers on the HTTP API")).contains("--http-socket PATH");
+        assertThat(served.process().waitFor()).isEqualTo(2);
     }
 
     @Test
