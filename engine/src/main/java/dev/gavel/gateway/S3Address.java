@@ -1,6 +1,7 @@
 package dev.gavel.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The bucket and object key a request addresses, from its host (virtual-hosted style) or the
@@ -11,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  *     request to the bucket
  */
 record S3Address(String bucket, String key) {
+
+    private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
     private static final int MAX_KEY_BYTES = 1024;
 
@@ -84,7 +87,7 @@ record S3Address(String bucket, String key) {
         if (bucket.contains("..")) {
             return "has two adjacent dots";
         }
-        if (bucket.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+        if (IP_ADDRESS.matcher(bucket).matches()) {
             return "is formatted as an IP address";
         }
         for (String prefix : new String[] {"xn--", "sthree-", "amzn-s3-demo-"}) {

@@ -13,6 +13,8 @@ import dev.gavel.sidecar.binary.BinaryMetrics;
 import dev.gavel.sidecar.binary.ServerStats;
 import dev.gavel.sidecar.envoy.ExtAuthzConfig;
 import dev.gavel.sidecar.envoy.ExtAuthzServer;
+import dev.gavel.sidecar.gateway.NginxAuthRequest;
+import dev.gavel.sidecar.gateway.OpaDataApi;
 import dev.gavel.sidecar.http.HttpApi;
 import dev.gavel.sidecar.http.HttpConfig;
 import dev.gavel.sidecar.http.HttpListener;
@@ -231,6 +233,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (http != null && http.sts) {
             ready.append("STS query API at ").append(StsQueryApi.PATH).append(" on the HTTP API; ");
         }
+        if (gateways != null && gateways.httpGateways) {
+            ready.append("NGINX auth_request at ").append(NginxAuthRequest.PATH).append(" and OPA's data API at ")
+                    .append(OpaDataApi.PACKAGE_PATH).append(" on the HTTP API; ");
+        }
         if (mapper instanceof RouteTable table) {
             ready.append("gateways map requests with ").append(gateways.routes).append(" (").append(table.size())
                     .append(table.size() == 1 ? " route); " : " routes); ");
@@ -290,6 +296,12 @@ public final class ServeCommand implements Callable<Integer> {
             if (http.sts) {
                 api.mount(StsQueryApi.PATH, new StsQueryApi(served.engine(), Clock.systemUTC(), config.maxBodyBytes(),
                         metrics));
+            }
+            if (gateways != null && gateways.httpGateways) {
+                api.mount(NginxAuthRequest.PATH, new NginxAuthRequest(new Gateway(served.engine(), mapper,
+                        gatewayOptions, recorder.observer("nginx"))));
+                new OpaDataApi(new Gateway(served.engine(), mapper, gatewayOptions, recorder.observer("opa")),
+                        config.maxBodyBytes()).mountOn(api);
             }
             sidecar.add(new HttpListener(api));
         }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.gavel.eval.Decision;
 import dev.gavel.sidecar.client.Check;
 import dev.gavel.sidecar.client.CheckResult;
+import dev.gavel.sidecar.gateway.NginxAuthRequest;
+import dev.gavel.sidecar.gateway.OpaDataApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +24,8 @@ import java.util.Map;
  */
 final class GatewayCodecs {
 
-    static final String NGINX_PATH = "/v1/gateway/nginx-auth";
-    static final String OPA_PATH = "/v1/data/gavel/allow";
+    static final String NGINX_PATH = NginxAuthRequest.PATH;
+    static final String OPA_PATH = OpaDataApi.ALLOW_PATH;
     private static final JsonFactory JSON = new JsonFactory();
 
     private GatewayCodecs() {}
