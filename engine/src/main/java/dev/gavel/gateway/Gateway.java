@@ -234,8 +234,8 @@ public final class Gateway {
             case "ExpiredToken" -> new GatewayException("ExpiredToken", 400, "The provided token has expired.");
             case "IncompleteSignature", "MissingAuthenticationToken" -> new GatewayException(
                     "AuthorizationHeaderMalformed", 400, e.getMessage());
-            case "InvalidArgument", "AuthorizationQueryParametersError" -> new GatewayException(e.code(), 400,
-                    e.getMessage());
+            case "InvalidArgument", "AuthorizationQueryParametersError", "XAmzContentSHA256Mismatch" ->
+                    new GatewayException(e.code(), 400, e.getMessage());
             case "ServiceUnavailable" -> new GatewayException("ServiceUnavailable", 503, e.getMessage());
             default -> new GatewayException(e.code(), 403, e.getMessage());
         };
