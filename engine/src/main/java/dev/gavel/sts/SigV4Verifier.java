@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,6 +54,35 @@ public final class SigV4Verifier {
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     /** The longest {@code X-Amz-Expires} of a presigned URL: seven days, in seconds. */
     static final long MAX_EXPIRES_SECONDS = 604_800;
+
+    private static final int MAX_SIGNING_KEYS = 10_000;
+    private static final ConcurrentHashMap<KeyScope, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+    /** Each thread's own instances: finding a provider's implementation costs more than a short HMAC. */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> instance(() ->
+            Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance(() ->
+            MessageDigest.getInstance("SHA-256")));
+
+    /** A secret with the scope of a signing key derived from it; never printed. */
+    private record KeyScope(String secret, String date, String region, String service) {
+        @Override
+        public String toString() {
+            return date + "/" + region + "/" + service;
+        }
+    }
+
+    /** Makes a JCA instance that every Java runtime has. */
+    private interface JcaFactory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(JcaFactory<T> factory) {
+        try {
+            return factory.create();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a Java runtime without SHA-256", e);
+        }
+    }
 
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String TERMINATOR = "aws4_request";
@@ -327,18 +357,35 @@ public final class SigV4Verifier {
     // ---- the signature
 
     private static String signature(String secret, Scope scope, String timestamp, String canonicalRequest) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(UTF_8), scope.date());
-        key = hmac(key, scope.region());
-        key = hmac(key, scope.service());
-        key = hmac(key, TERMINATOR);
         String stringToSign = ALGORITHM + "\n" + timestamp + "\n" + scope.value() + "\n"
                 + sha256Hex(canonicalRequest.getBytes(UTF_8));
-        return HEX.formatHex(hmac(key, stringToSign));
+        return HEX.formatHex(hmac(signingKey(secret, scope), stringToSign));
+    }
+
+    /**
+     * The key a scope's requests are signed with, derived from the secret by four HMACs. It is the
+     * same for a day, a region and a service, so a client's requests share one: the keys are kept,
+     * up to {@link #MAX_SIGNING_KEYS}, and all forgotten when there are more.
+     */
+    private static byte[] signingKey(String secret, Scope scope) {
+        KeyScope keyScope = new KeyScope(secret, scope.date(), scope.region(), scope.service());
+        byte[] key = SIGNING_KEYS.get(keyScope);
+        if (key == null) {
+            key = hmac(("AWS4" + secret).getBytes(UTF_8), scope.date());
+            key = hmac(key, scope.region());
+            key = hmac(key, scope.service());
+            key = hmac(key, TERMINATOR);
+            if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+                SIGNING_KEYS.clear();
+            }
+            SIGNING_KEYS.put(keyScope, key);
+        }
+        return key;
     }
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
@@ -347,11 +394,7 @@ public final class SigV4Verifier {
     }
 
     private static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return HEX.formatHex(SHA256.get().digest(data));
     }
 
     // ---- small parts
