@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The AWS CLI ({@code aws}, version 1 or 2) as a subprocess, with no profile, config file or
- * instance metadata: only the credentials a test gives it, in its environment. {@link #locate()}
- * finds it on the PATH, or installs Debian's {@code awscli} package when it can.
+ * The AWS CLI ({@code aws}) as a subprocess, with no profile, config file or instance metadata:
+ * only the credentials a test gives it, in its environment. {@link #locate()} takes Debian's
+ * {@code awscli} package (version 2), installing it when it can.
  */
 final class AwsCli {
 
     /** What a run printed, and how it ended. */
     record Result(int exitCode, String out, String err) {}
 
+    /** Where Debian's {@code awscli} package puts the CLI. */
+    private static final Path DEBIAN = Path.of("/usr/bin/aws");
     private static final long INSTALL_MINUTES = 10;
     private static final long RUN_SECONDS = 120;
 
@@ -30,32 +32,35 @@ final class AwsCli {
     }
 
     /**
-     * The CLI on the PATH; else Debian's {@code awscli}, after {@code apt-get install -y awscli} (and
-     * {@code apt-get update} if the first try fails), which works as root.
+     * Debian's {@code awscli} (version 2, {@code /usr/bin/aws}), installed with
+     * {@code apt-get install -y awscli} (and {@code apt-get update} if the first try fails) when
+     * missing, which works as root; when it cannot be installed, any other CLI on the PATH.
      *
      * @throws IllegalStateException with the reason when there is no CLI and none could be installed
      */
     static AwsCli locate() {
+        String failure = null;
+        if (!works(DEBIAN.toString())) {
+            String aptGet = onPath("apt-get");
+            if (aptGet == null) {
+                failure = "there is no apt-get to install Debian's awscli with";
+            } else {
+                failure = install(aptGet, "install", "-y", "awscli");
+                if (failure != null) {
+                    install(aptGet, "update");
+                    failure = install(aptGet, "install", "-y", "awscli");
+                }
+            }
+        }
+        if (works(DEBIAN.toString())) {
+            return new AwsCli(DEBIAN.toString());
+        }
         String found = onPath("aws");
         if (found != null && works(found)) {
             return new AwsCli(found);
         }
-        String aptGet = onPath("apt-get");
-        if (aptGet == null) {
-            throw new IllegalStateException("the AWS CLI (aws) is not on the PATH, and there is no apt-get to install "
-                    + "Debian's awscli with");
-        }
-        String failure = install(aptGet, "install", "-y", "awscli");
-        if (failure != null) {
-            install(aptGet, "update");
-            failure = install(aptGet, "install", "-y", "awscli");
-        }
-        found = onPath("aws");
-        if (found == null || !works(found)) {
-            throw new IllegalStateException("the AWS CLI (aws) is not on the PATH, and apt-get install -y awscli did "
-                    + "not install it" + (failure == null ? "" : ": " + failure));
-        }
-        return new AwsCli(found);
+        throw new IllegalStateException("Debian's awscli (" + DEBIAN + ") is not installed and could not be"
+                + (failure == null ? "" : ": " + failure) + "; and no other AWS CLI (aws) is on the PATH");
     }
 
     /**
@@ -108,7 +113,7 @@ final class AwsCli {
 
     /** Whether {@code aws --version} runs: a pyenv shim may stand for a CLI that is not installed. */
     private static boolean works(String aws) {
-        return exec(RUN_SECONDS, Map.of(), aws, "--version") == null;
+        return Files.isExecutable(Path.of(aws)) && exec(RUN_SECONDS, Map.of(), aws, "--version") == null;
     }
 
     private static String install(String aptGet, String... arguments) {

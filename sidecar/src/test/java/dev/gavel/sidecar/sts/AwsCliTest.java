@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The AWS CLI ({@code aws sts ... --endpoint-url http://127.0.0.1:PORT}) against the STS query API:
- * the CLI on the PATH, or Debian's awscli installed once for the class; skipped, saying why, when
- * neither is possible.
+ * Debian's awscli (version 2), installed once for the class when missing; another CLI on the PATH
+ * when it cannot be installed; skipped, saying why, when neither is possible.
  */
 class AwsCliTest {
 
