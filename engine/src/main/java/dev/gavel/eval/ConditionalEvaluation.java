@@ -26,4 +26,11 @@ public record ConditionalEvaluation(Verdict verdict, Residual allowedWhen, Resid
         Objects.requireNonNull(explicitDenyWhen, "explicitDenyWhen");
         Objects.requireNonNull(explanation, "explanation");
     }
+
+    /** A decision of a request whose every key is known, as a conditional evaluation that needs none. */
+    public static ConditionalEvaluation of(Evaluation evaluation) {
+        Decision decision = evaluation.decision();
+        return new ConditionalEvaluation(Verdict.of(decision), Residual.of(decision == Decision.ALLOWED),
+                Residual.of(decision == Decision.EXPLICIT_DENY), evaluation.explanation());
+    }
 }

@@ -102,8 +102,9 @@ public final class ConditionalEvaluator {
         collect(listOf(policies.resourcePolicy()), PolicyType.RESOURCE, -1, Effect.DENY, scope, denies);
         Residual explicitDeny = any(denies);
 
+        // Each Deny contributes the negation that escapes it.
         List<Residual> allowed = new ArrayList<>();
-        allowed.add(Residual.not(explicitDeny));
+        denies.forEach(deny -> allowed.add(Residual.not(deny.when())));
         if (ReservedResources.refusal(request.action(), request.resource(), caller.serviceLinked()) != null) {
             return new Residuals(Residual.FALSE, explicitDeny);
         }
