@@ -182,12 +182,12 @@ final class CheckCommand implements Callable<Integer> {
     private KeyKnowledge knowledge(RequestContext context, PrintWriter err) {
         for (String key : unknown.unknownKeys()) {
             if (Authorizer.isFilledKey(key)) {
-                err.println("gavel check: --unknown-key: " + key + " is filled from the principal, the resource's "
+                err.println("gavel check: --unknown-key: \"" + key + "\" is filled from the principal, the resource's "
                         + "account or the clock, so it is always known");
                 return null;
             }
             if (context.get(key) != null) {
-                err.println("gavel check: --unknown-key: " + key + " is given with --context, so it is known");
+                err.println("gavel check: --unknown-key: \"" + key + "\" is given with --context, so it is known");
                 return null;
             }
         }

@@ -182,11 +182,11 @@ class DirectoryCommandsTest {
             "--action", "s3:GetObject"};
         Run filled = run(with(alice, "--unknown-key", "aws:PrincipalTag/team"));
         assertThat(filled.exit()).isEqualTo(2);
-        assertThat(filled.err()).isEqualTo("gavel check: --unknown-key: aws:PrincipalTag/team is filled from the "
+        assertThat(filled.err()).isEqualTo("gavel check: --unknown-key: \"aws:PrincipalTag/team\" is filled from the "
                 + "principal, the resource's account or the clock, so it is always known\n");
         Run given = run(with(alice, "--unknown-key", "aws:SourceIp", "--context", "aws:SourceIp=192.0.2.1"));
         assertThat(given.exit()).isEqualTo(2);
-        assertThat(given.err()).contains("aws:SourceIp is given with --context, so it is known");
+        assertThat(given.err()).contains("\"aws:SourceIp\" is given with --context, so it is known");
         Run notAKey = run(with(alice, "--unknown-key", "SourceIp"));
         assertThat(notAKey.exit()).isEqualTo(2);
         assertThat(notAKey.err()).contains("gavel check: --unknown-key: \"SourceIp\" is not a context key");
