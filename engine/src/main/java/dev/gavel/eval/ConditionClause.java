@@ -27,7 +27,7 @@ public record ConditionClause(Condition condition, PolicyVersion version, Matche
         keys.add(condition.key());
         if (condition.operator().base().family().acceptsVariables()) {
             for (ConditionValue value : condition.values()) {
-                keys.addAll(Clause.variableKeys(value.text(), version));
+                keys.addAll(Variables.keys(value.text(), version));
             }
         }
         return keys.stream().distinct().toList();

@@ -64,16 +64,11 @@ public record KeyKnowledge(boolean unknownUnlessGiven, List<String> unknownKeys,
         return unknownUnlessGiven || matchesAny(unknownKeys, key);
     }
 
-    /** Whether some key may be unknown at all; when not, analysis decides as evaluation does. */
-    public boolean anyUnknown() {
-        return unknownUnlessGiven || !unknownKeys.isEmpty();
-    }
-
     /**
      * Refuses what cannot name context keys: a key is {@code service:name}, so a pattern must hold
      * a colon, and neither may be blank or hold white space.
      */
-    public static void requireKeyPattern(String pattern) {
+    private static void requireKeyPattern(String pattern) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("a context key or pattern may not be empty");
         }

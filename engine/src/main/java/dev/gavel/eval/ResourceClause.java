@@ -24,7 +24,7 @@ public record ResourceClause(PatternElement element, PolicyVersion version, Stri
     @Override
     public List<String> keys() {
         return element.patterns().stream().map(PolicyString::value)
-                .flatMap(pattern -> Clause.variableKeys(pattern, version).stream()).distinct().toList();
+                .flatMap(pattern -> Variables.keys(pattern, version).stream()).distinct().toList();
     }
 
     @Override
