@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
             "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
             "Unknown fields of a case are warned about on stderr as FILE:LINE:COL: WARNING message.",
             "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored.",
-            "With --unknown-context or --unknown-key, context keys a case does not give may be unknown: a case allowed",
-            "for some of their values only is \"conditional\", with the \"condition\" they must meet."
+            "With --unknown-context or --unknown-key, keys a case does not give may be unknown; a case allowed for some",
+            "of their values only is \"conditional\", with the \"condition\" they must meet."
         })
 final class SimulateCommand implements Callable<Integer> {
 
