@@ -201,6 +201,15 @@ public final class ConditionalEvaluator {
         if (element != null) {
             ResourceClause clause = new ResourceClause(element, policy.version(), request.resource(), at);
             if (readsUnknown(clause, scope)) {
+                // A pattern on known keys alone that matches decides the element whatever the others.
+                for (PolicyString pattern : element.patterns()) {
+                    boolean known = Variables.keys(pattern.value(), policy.version()).stream()
+                            .noneMatch(key -> scope.knowledge().isUnknown(key, request.context()));
+                    if (known && ReferenceEvaluator.resourceMatches(new PatternElement(false, List.of(pattern),
+                            element.location()), type, policy.version(), request.resource(), request.context())) {
+                        return Residual.of(!element.negated());
+                    }
+                }
                 return clause;
             }
         }

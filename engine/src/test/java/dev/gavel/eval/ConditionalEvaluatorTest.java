@@ -125,6 +125,23 @@ class ConditionalEvaluatorTest {
     }
 
     @Test
+    void aResourcePatternOnKnownKeysThatMatchesDecidesTheElement() {
+        Policy policy = policy("Buckets", """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                  "Resource": ["arn:aws:s3:::${aws:PrincipalTag/team}/*", "arn:aws:s3:::payments/*"]}]}
+                """);
+        Policy except = policy("Except", """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                  "NotResource": ["arn:aws:s3:::${aws:PrincipalTag/team}/*", "arn:aws:s3:::payments/*"]}]}
+                """);
+        KeyKnowledge teamUnknown = KeyKnowledge.complete().withUnknown(List.of("aws:PrincipalTag/team"));
+        assertThat(evaluator.evaluate(request(null), PolicySet.ofIdentity(List.of(policy)), teamUnknown).verdict())
+                .isEqualTo(Verdict.ALLOWED);
+        assertThat(evaluator.evaluate(request(null), PolicySet.ofIdentity(List.of(except)), teamUnknown).verdict())
+                .isEqualTo(Verdict.IMPLICIT_DENY);
+    }
+
+    @Test
     void layersCombineWithAndAndEachLayerOffersAnyOfItsStatements() {
         Policy identity = policy("Identity", """
                 {"Version": "2012-10-17", "Statement": [
