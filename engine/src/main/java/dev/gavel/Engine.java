@@ -11,9 +11,14 @@ import dev.gavel.directory.DirectoryException;
 import dev.gavel.directory.DirectoryLoader;
 import dev.gavel.directory.Identity;
 import dev.gavel.directory.RequestException;
+import dev.gavel.eval.ConditionalEvaluation;
+import dev.gavel.eval.ConditionalEvaluator;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
+import dev.gavel.eval.Verdict;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.ParseResult;
 import dev.gavel.policy.Policy;
@@ -285,6 +290,36 @@ public final class Engine implements AutoCloseable {
     public Answer explain(Principal principal, String action, String resource, RequestContext context,
             Endpoint endpoint) throws RequestException {
         return principal.explain(action(action), resource, contextOf(context).through(endpoint));
+    }
+
+    /**
+     * Analyses a request of a prepared principal whose context is partly unknown: allowed, denied,
+     * or conditional on the unknown keys, as {@link ConditionalEvaluator} answers with the
+     * reference evaluation logic. The keys Gavel fills (the principal's, the resource account's,
+     * the time) are always known; {@code knowledge} says which of the others are unknown.
+     *
+     * @param endpoint the VPC endpoint the request comes through, or null
+     */
+    public ConditionalEvaluation analyse(Principal principal, String action, String resource, RequestContext context,
+            KeyKnowledge knowledge, Endpoint endpoint) throws RequestException {
+        Loaded current = loaded;
+        Identity identity = principal.identity(current);
+        if (identity == null) {
+            throw new RequestException("principal", principal.arn()
+                    + " is no longer in the directory, or its credentials have expired");
+        }
+        Evaluation restricted = Authorizer.sessionTokenRestriction(identity, action);
+        if (restricted != null) {
+            return new ConditionalEvaluation(Verdict.IMPLICIT_DENY, Residual.FALSE, Residual.FALSE,
+                    restricted.explanation());
+        }
+        Authorizer authorizer = new Authorizer(current.snapshot.directory(), clock);
+        if (endpoint != null) {
+            authorizer = authorizer.throughEndpoint(endpoint.policy());
+        }
+        Authorizer.Prepared prepared = authorizer.prepare(identity, action, resource, context);
+        return new ConditionalEvaluator().evaluate(prepared.request(), prepared.policies(),
+                knowledge.withKnown(Authorizer.filledKeyPatterns()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gavel;
 
 import dev.gavel.compile.CompiledEndpoint;
 import dev.gavel.compile.Prepared;
+import dev.gavel.directory.Identity;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
 
@@ -78,6 +79,12 @@ public final class Principal {
         Evaluation evaluation = loaded.snapshot.explain(prepared, action.id, action.name, resource, endpoint,
                 context.scratch);
         return new Answer(evaluation.decision(), loaded.snapshot.version(), evaluation.explanation(), false);
+    }
+
+    /** The principal as resolved against the snapshot, or null when it no longer resolves or has expired. */
+    Identity identity(Engine.Loaded loaded) {
+        Prepared prepared = bound(loaded).prepared();
+        return prepared == null || prepared.expired(engine.millis()) ? null : prepared.identity();
     }
 
     /** The binding to this snapshot: the current one, or a new one after a reload. */

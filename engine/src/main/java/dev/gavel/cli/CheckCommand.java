@@ -5,16 +5,22 @@ import dev.gavel.Answer;
 import dev.gavel.Endpoint;
 import dev.gavel.Engine;
 import dev.gavel.Principal;
+import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
+import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
+import dev.gavel.eval.Verdict;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.PolicyParser;
 import dev.gavel.policy.PolicyType;
 import dev.gavel.policy.PolicyValidator;
 import dev.gavel.policy.Severity;
+import dev.gavel.report.ReportJson;
 import dev.gavel.sts.StsException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,7 +46,8 @@ import picocli.CommandLine.Spec;
             "(identity and group policies, boundary, session policies, SCPs, RCPs, the resource's policy) and the",
             "context keys AWS fills from the principal. Prints one result per action and resource, shaped like",
             "'aws iam simulate-principal-policy'. A role session ARN as --principal is that session with no session",
-            "policy; a role ARN is refused (only sessions act)."
+            "policy; a role ARN is refused (only sessions act). With --unknown-context or --unknown-key, context keys",
+            "may be unknown: a request allowed for some of their values only is 'conditional', with the condition."
         })
 final class CheckCommand implements Callable<Integer> {
 
@@ -88,6 +95,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Add why each decision was made.")
     private boolean explain;
 
+    @Mixin
+    private UnknownContextOptions unknown;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
             description = "Output format: json or text (default: ${DEFAULT-VALUE}).")
     private Format format;
@@ -99,6 +109,10 @@ final class CheckCommand implements Callable<Integer> {
         Directory directory = options.load(err);
         RequestContext context = options.requestContext(err);
         if (directory == null || context == null) {
+            return Exit.USAGE;
+        }
+        KeyKnowledge knowledge = knowledge(context, err);
+        if (knowledge == null) {
             return Exit.USAGE;
         }
         Engine engine = Engine.of(directory, parent.clock());
@@ -125,9 +139,8 @@ final class CheckCommand implements Callable<Integer> {
             }
             for (String resource : resources) {
                 try {
-                    Answer answer = endpoint == null ? engine.explain(principal, action, resource, context)
-                            : engine.explain(principal, action, resource, context, endpoint);
-                    results.add(new Result(action, resource, new Evaluation(answer.decision(), answer.explanation())));
+                    results.add(new Result(action, resource,
+                            evaluate(engine, principal, action, resource, context, endpoint, knowledge)));
                 } catch (RequestException e) {
                     err.println("gavel check: " + e.getMessage());
                     return Exit.USAGE;
@@ -149,7 +162,37 @@ final class CheckCommand implements Callable<Integer> {
         return Exit.OK;
     }
 
-    private record Result(String action, String resource, Evaluation evaluation) {}
+    private record Result(String action, String resource, ConditionalEvaluation evaluation) {}
+
+    /** Decides with the compiled engine, or analyses when some keys are unknown. */
+    private ConditionalEvaluation evaluate(Engine engine, Principal principal, String action, String resource,
+            RequestContext context, Endpoint endpoint, KeyKnowledge knowledge) throws RequestException {
+        if (unknown.analyse()) {
+            return engine.analyse(principal, action, resource, context, knowledge, endpoint);
+        }
+        Answer answer = endpoint == null ? engine.explain(principal, action, resource, context)
+                : engine.explain(principal, action, resource, context, endpoint);
+        return ConditionalEvaluation.of(new Evaluation(answer.decision(), answer.explanation()));
+    }
+
+    /**
+     * What the unknown-context options say, or null after printing why not: a key Gavel fills or
+     * one given with --context is known, and naming it unknown is refused.
+     */
+    private KeyKnowledge knowledge(RequestContext context, PrintWriter err) {
+        for (String key : unknown.unknownKeys()) {
+            if (Authorizer.isFilledKey(key)) {
+                err.println("gavel check: --unknown-key: \"" + key + "\" is filled from the principal, the resource's "
+                        + "account or the clock, so it is always known");
+                return null;
+            }
+            if (context.get(key) != null) {
+                err.println("gavel check: --unknown-key: \"" + key + "\" is given with --context, so it is known");
+                return null;
+            }
+        }
+        return unknown.knowledge(err, "gavel check");
+    }
 
     /** The endpoint policy file, validated as a VPC endpoint policy; null after printing its errors. */
     private Endpoint endpoint(Engine engine, PrintWriter err) {
@@ -174,7 +217,8 @@ final class CheckCommand implements Callable<Integer> {
         json.writeStartObject();
         json.writeStringField("EvalActionName", result.action());
         json.writeStringField("EvalResourceName", result.resource());
-        json.writeStringField("EvalDecision", result.evaluation().decision().jsonName());
+        json.writeStringField("EvalDecision", result.evaluation().verdict().jsonName());
+        ReportJson.conditions(json, result.evaluation(), "EvalCondition", "EvalExplicitDenyCondition");
         json.writeArrayFieldStart("MatchedStatements");
         for (MatchedStatement statement : result.evaluation().explanation().statements()) {
             json.writeStartObject();
@@ -206,7 +250,16 @@ final class CheckCommand implements Callable<Integer> {
 
     private void printText(PrintWriter out, List<Result> results) {
         for (Result result : results) {
-            out.printf("%-13s %s %s%n", result.evaluation().decision().jsonName(), result.action(), result.resource());
+            ConditionalEvaluation evaluation = result.evaluation();
+            out.printf("%-13s %s %s%n", evaluation.verdict().jsonName(), result.action(), result.resource());
+            // The reason --explain prints names the conditions already.
+            if (!explain && evaluation.verdict() == Verdict.CONDITIONAL) {
+                out.println("    when: " + evaluation.allowedWhen());
+            }
+            Residual explicitDeny = evaluation.explicitDenyWhen();
+            if (!explain && evaluation.verdict() == Verdict.IMPLICIT_DENY && !explicitDeny.isFalse()) {
+                out.println("    explicitly denied when: " + explicitDeny);
+            }
             if (explain) {
                 out.println("    " + result.evaluation().explanation().reason());
                 for (MatchedStatement statement : result.evaluation().explanation().statements()) {

@@ -1,17 +1,21 @@
 package dev.gavel.cli;
 
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.policy.Finding;
 import dev.gavel.report.ReportJson;
+import dev.gavel.simulate.CaseAnalysis;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
 import dev.gavel.simulate.CaseRunner;
+import dev.gavel.simulate.SimulationCase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +29,9 @@ import picocli.CommandLine.Spec;
             "Prints one JSON object per case, in input order: {\"id\", \"decision\", \"expect\", \"pass\"}.",
             "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
             "Unknown fields of a case are warned about on stderr as FILE:LINE:COL: WARNING message.",
-            "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored."
+            "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored.",
+            "With --unknown-context or --unknown-key, keys a case does not give may be unknown; a case allowed for some",
+            "of their values only is \"conditional\", with the \"condition\" they must meet."
         })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -44,6 +50,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Add each decision's explanation.")
     private boolean explain;
 
+    @Mixin
+    private UnknownContextOptions unknown;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,15 +64,27 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("gavel simulate: cannot read " + file + ": " + e.getMessage());
             return Exit.USAGE;
         }
+        KeyKnowledge knowledge = unknown.knowledge(err, "gavel simulate");
+        if (knowledge == null) {
+            return Exit.USAGE;
+        }
         CaseRunner runner = new CaseRunner(engine);
         int passed = 0;
         int failed = 0;
         int errors = 0;
         for (CaseLine line : lines) {
             warn(err, line);
-            CaseResult result = runner.run(line);
-            out.println(ReportJson.caseLine(result, explain, false));
-            switch (result.outcome()) {
+            CaseResult.Outcome outcome;
+            if (unknown.analyse() && line instanceof SimulationCase simulation) {
+                CaseAnalysis analysis = runner.analyse(simulation, knowledge);
+                out.println(ReportJson.caseLine(analysis, explain));
+                outcome = analysis.outcome();
+            } else {
+                CaseResult result = runner.run(line);
+                out.println(ReportJson.caseLine(result, explain, false));
+                outcome = result.outcome();
+            }
+            switch (outcome) {
                 case PASSED -> passed++;
                 case FAILED -> failed++;
                 case ERROR -> errors++;

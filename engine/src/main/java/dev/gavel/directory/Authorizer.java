@@ -52,6 +52,16 @@ public final class Authorizer {
         return FILLED_KEYS.contains(lower) || lower.startsWith(PRINCIPAL_TAG);
     }
 
+    /**
+     * The keys Gavel fills, as names and patterns ({@code aws:principaltag/*}): for a directory's
+     * principal they are known, whether filled or absent.
+     */
+    public static List<String> filledKeyPatterns() {
+        List<String> patterns = new ArrayList<>(FILLED_KEYS);
+        patterns.add(PRINCIPAL_TAG + "*");
+        return patterns;
+    }
+
     /** A request ready for an evaluator: the request with its filled context, and its policies. */
     public record Prepared(Request request, PolicySet policies) {}
 

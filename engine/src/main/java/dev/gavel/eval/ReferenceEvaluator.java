@@ -6,6 +6,7 @@ import dev.gavel.policy.PatternElement;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyString;
 import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.PolicyVersion;
 import dev.gavel.policy.PrincipalElement;
 import dev.gavel.policy.PrincipalId;
 import dev.gavel.policy.Statement;
@@ -218,7 +219,7 @@ public final class ReferenceEvaluator {
      * Whether RestrictPublicBuckets takes the bucket policy's grants from this caller: the policy
      * is public and the caller is neither an AWS service nor a principal of the bucket's account.
      */
-    private static boolean restrictedPublicGrant(PolicySet policies, Caller caller, String resourceAccount) {
+    static boolean restrictedPublicGrant(PolicySet policies, Caller caller, String resourceAccount) {
         return policies.restrictPublicBuckets() && caller.kind() != Caller.Kind.SERVICE
                 && (caller.account() == null || !caller.account().equals(resourceAccount))
                 && PublicBucketPolicy.isPublic(policies.resourcePolicy());
@@ -286,7 +287,7 @@ public final class ReferenceEvaluator {
     }
 
     /** The resource policy that must allow even within one account, named for messages; or null. */
-    private static String requiredResourcePolicy(Request request) {
+    static String requiredResourcePolicy(Request request) {
         String action = request.action().toLowerCase(Locale.ROOT);
         String[] arn = request.resource().split(":", 6);
         if (arn.length != 6) {
@@ -302,7 +303,7 @@ public final class ReferenceEvaluator {
     }
 
     /** The request's resource account, else the ARN's account, else the caller's; the caller's for AWS's own. */
-    private static String resourceAccount(Request request, Caller caller) {
+    static String resourceAccount(Request request, Caller caller) {
         String account = request.resourceAccount();
         if (account == null || account.isEmpty()) {
             String[] arn = request.resource().split(":", 6);
@@ -345,12 +346,12 @@ public final class ReferenceEvaluator {
         if (!actionMatches(statement.action(), request.action())) {
             return null;
         }
-        if (!resourceMatches(statement.resource(), policy, type, request)) {
+        if (!resourceMatches(statement.resource(), type, policy.version(), request.resource(), request.context())) {
             return null;
         }
         PrincipalMatch principal = PrincipalMatch.ANYONE;
         if (type.namesPrincipals()) {
-            principal = principalMatch(statement, scope);
+            principal = principalMatch(statement, scope.caller(), scope.hasBoundary());
             if (principal == PrincipalMatch.NONE) {
                 return null;
             }
@@ -367,7 +368,7 @@ public final class ReferenceEvaluator {
                 statement.location()), principal);
     }
 
-    private static boolean actionMatches(PatternElement element, String action) {
+    static boolean actionMatches(PatternElement element, String action) {
         if (element == null) {
             return false;
         }
@@ -378,7 +379,9 @@ public final class ReferenceEvaluator {
         return element.negated() != any;
     }
 
-    private static boolean resourceMatches(PatternElement element, Policy policy, PolicyType type, Request request) {
+    /** Whether a statement's Resource or NotResource element (null when it has neither) covers the resource. */
+    static boolean resourceMatches(PatternElement element, PolicyType type, PolicyVersion version, String resource,
+            RequestContext context) {
         if (element == null) {
             // A resource-based policy's statements apply to the resource it is attached to.
             return type == PolicyType.RESOURCE || type == PolicyType.TRUST;
@@ -386,16 +389,16 @@ public final class ReferenceEvaluator {
         boolean any = false;
         for (PolicyString pattern : element.patterns()) {
             // A pattern whose variable has no value matches no resource.
-            int[] compiled = Variables.pattern(pattern.value(), policy.version(), request.context());
+            int[] compiled = Variables.pattern(pattern.value(), version, context);
             any |= pattern.value().equals("*")
-                    || compiled != null && Arns.resourceMatches(compiled, request.resource());
+                    || compiled != null && Arns.resourceMatches(compiled, resource);
         }
         return element.negated() != any;
     }
 
-    private static PrincipalMatch principalMatch(Statement statement, Scope scope) {
+    /** How a resource-based policy statement's Principal or NotPrincipal matches the caller. */
+    static PrincipalMatch principalMatch(Statement statement, Caller caller, boolean hasBoundary) {
         PrincipalElement element = statement.principal();
-        Caller caller = scope.caller();
         if (element == null) {
             return PrincipalMatch.NONE;
         }
@@ -403,7 +406,7 @@ public final class ReferenceEvaluator {
             // "The NotPrincipal element with a Deny effect will always deny any IAM principal that
             // has a permissions boundary policy attached, regardless of the values specified."
             if (statement.effect() == Effect.DENY) {
-                if (scope.hasBoundary()) {
+                if (hasBoundary) {
                     return PrincipalMatch.ANYONE;
                 }
                 return excluded(element, caller) ? PrincipalMatch.NONE : PrincipalMatch.ANYONE;

@@ -66,6 +66,17 @@ final class Variables {
         return pattern;
     }
 
+    /** The keys of the variables in a policy string, when the policy's version substitutes them. */
+    static List<String> keys(String value, PolicyVersion version) {
+        if (!version.substitutesVariables() || value.indexOf("${") < 0) {
+            return List.of();
+        }
+        return PolicyTemplate.parse(value).parts().stream()
+                .filter(PolicyTemplate.Variable.class::isInstance)
+                .map(part -> ((PolicyTemplate.Variable) part).key())
+                .toList();
+    }
+
     private static String resolve(PolicyTemplate.Variable variable, RequestContext context) {
         RequestContext.Entry entry = context.get(variable.key());
         if (entry != null && !entry.multivalued() && entry.values().size() == 1) {

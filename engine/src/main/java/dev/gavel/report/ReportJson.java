@@ -2,9 +2,17 @@ package dev.gavel.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gavel.eval.ConditionClause;
+import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.Explanation;
 import dev.gavel.eval.MatchedStatement;
+import dev.gavel.eval.Residual;
+import dev.gavel.eval.ResourceClause;
+import dev.gavel.eval.Verdict;
+import dev.gavel.policy.ConditionValue;
 import dev.gavel.policy.Finding;
+import dev.gavel.policy.PolicyString;
+import dev.gavel.simulate.CaseAnalysis;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseResult;
 import dev.gavel.simulate.MalformedCase;
@@ -81,6 +89,104 @@ public final class ReportJson {
                 json.writeEndArray();
             }
         });
+    }
+
+    /**
+     * A case's line as {@code gavel simulate --unknown-context} prints it: as {@link #caseLine},
+     * with the verdict as {@code "decision"}, {@code "condition"} when it is {@code conditional},
+     * and {@code "explicitDenyCondition"} when an explicit deny depends on unknown keys.
+     */
+    public static String caseLine(CaseAnalysis analysis, boolean explain) {
+        SimulationCase simulation = analysis.line();
+        ConditionalEvaluation evaluation = analysis.evaluation();
+        return object(json -> {
+            json.writeStringField("id", simulation.id());
+            json.writeStringField("decision", evaluation.verdict().jsonName());
+            conditions(json, evaluation, "condition", "explicitDenyCondition");
+            if (simulation.expect() != null) {
+                json.writeStringField("expect", simulation.expect().jsonName());
+                json.writeBooleanField("pass", analysis.outcome() == CaseResult.Outcome.PASSED);
+            }
+            if (explain) {
+                explanation(json, evaluation.explanation());
+            }
+        });
+    }
+
+    /**
+     * A conditional evaluation's residual conditions, under the given field names: the allowed
+     * one when the verdict is {@code conditional}, the explicit deny one when it is neither
+     * {@code true} nor {@code false}.
+     */
+    public static void conditions(JsonGenerator json, ConditionalEvaluation evaluation, String allowedField,
+            String explicitDenyField) throws IOException {
+        if (evaluation.verdict() == Verdict.CONDITIONAL) {
+            json.writeFieldName(allowedField);
+            residual(json, evaluation.allowedWhen());
+        }
+        Residual explicitDeny = evaluation.explicitDenyWhen();
+        if (!explicitDeny.isTrue() && !explicitDeny.isFalse()) {
+            json.writeFieldName(explicitDenyField);
+            residual(json, explicitDeny);
+        }
+    }
+
+    /**
+     * A residual condition as a JSON value: {@code true} or {@code false}; {@code {"and": [...]}},
+     * {@code {"or": [...]}}, {@code {"not": ...}}; a clause as an object whose {@code "clause"} is
+     * {@code "condition"} (operator, key, values) or {@code "resource"} (resource, patterns,
+     * negated), with the statement it belongs to.
+     */
+    public static void residual(JsonGenerator json, Residual residual) throws IOException {
+        if (residual instanceof Residual.Truth truth) {
+            json.writeBoolean(truth.value());
+        } else if (residual instanceof Residual.And and) {
+            group(json, "and", and.children());
+        } else if (residual instanceof Residual.Or or) {
+            group(json, "or", or.children());
+        } else if (residual instanceof Residual.Not not) {
+            json.writeStartObject();
+            json.writeFieldName("not");
+            residual(json, not.child());
+            json.writeEndObject();
+        } else if (residual instanceof ConditionClause condition) {
+            json.writeStartObject();
+            json.writeStringField("clause", "condition");
+            json.writeStringField("operator", condition.condition().operator().jsonName());
+            json.writeStringField("key", condition.condition().key());
+            json.writeArrayFieldStart("values");
+            for (ConditionValue value : condition.condition().values()) {
+                json.writeString(value.text());
+            }
+            json.writeEndArray();
+            json.writeFieldName("statement");
+            statement(json, condition.statement());
+            json.writeEndObject();
+        } else {
+            ResourceClause resource = (ResourceClause) residual;
+            json.writeStartObject();
+            json.writeStringField("clause", "resource");
+            json.writeStringField("resource", resource.resource());
+            json.writeArrayFieldStart("patterns");
+            for (PolicyString pattern : resource.element().patterns()) {
+                json.writeString(pattern.value());
+            }
+            json.writeEndArray();
+            json.writeBooleanField("negated", resource.element().negated());
+            json.writeFieldName("statement");
+            statement(json, resource.statement());
+            json.writeEndObject();
+        }
+    }
+
+    private static void group(JsonGenerator json, String name, List<Residual> children) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart(name);
+        for (Residual child : children) {
+            residual(json, child);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     /** Findings as {@code gavel validate --format json} prints them: an array, one finding a line. */

@@ -1,8 +1,12 @@
 package dev.gavel.simulate;
 
 import dev.gavel.compile.PolicySetEvaluator;
+import dev.gavel.eval.ConditionalEvaluation;
+import dev.gavel.eval.ConditionalEvaluator;
 import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.ReferenceEvaluator;
+import dev.gavel.eval.Verdict;
 
 /**
  * Runs simulation cases and compares each decision with the case's expectation, with the
@@ -18,6 +22,7 @@ public final class CaseRunner {
     private final Engine engine;
     private final ReferenceEvaluator reference = new ReferenceEvaluator();
     private final PolicySetEvaluator compiled = new PolicySetEvaluator();
+    private final ConditionalEvaluator conditional = new ConditionalEvaluator();
 
     /** A runner with the compiled engine. */
     public CaseRunner() {
@@ -26,6 +31,19 @@ public final class CaseRunner {
 
     public CaseRunner(Engine engine) {
         this.engine = engine;
+    }
+
+    /**
+     * Analyses a case whose context keys may be unknown, as {@link KeyKnowledge} says, with the
+     * reference evaluation logic whatever the runner's engine: the compiled engine decides only
+     * requests whose every key is known.
+     */
+    public CaseAnalysis analyse(SimulationCase simulation, KeyKnowledge knowledge) {
+        ConditionalEvaluation evaluation = conditional.evaluate(simulation.request(), simulation.policies(), knowledge);
+        CaseResult.Outcome outcome = simulation.expect() == null ? CaseResult.Outcome.UNCHECKED
+                : Verdict.of(simulation.expect()) == evaluation.verdict() ? CaseResult.Outcome.PASSED
+                : CaseResult.Outcome.FAILED;
+        return new CaseAnalysis(simulation, evaluation, outcome);
     }
 
     public CaseResult run(CaseLine line) {

@@ -190,6 +190,32 @@ class CliTest {
     }
 
     @Test
+    void simulateWithAnUnknownContextPrintsConditionalAndTheCondition() throws IOException {
+        Path cases = folder.resolve("office.jsonl");
+        Files.writeString(cases, "{\"id\": \"office\", \"request\": {\"principal\": "
+                + "\"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}, "
+                + "\"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"Office\", "
+                + "\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": "
+                + "{\"IpAddress\": {\"aws:SourceIp\": \"203.0.113.0/24\"}}}}], \"expect\": \"implicitDeny\"}\n");
+        Run decided = run("simulate", cases.toString());
+        assertThat(decided.out()).isEqualTo("{\"id\":\"office\",\"decision\":\"implicitDeny\",\"expect\":"
+                + "\"implicitDeny\",\"pass\":true}\n");
+        Run analysed = run("simulate", "--unknown-context", cases.toString());
+        assertThat(analysed.out()).isEqualTo("{\"id\":\"office\",\"decision\":\"conditional\",\"condition\":"
+                + "{\"clause\":\"condition\",\"operator\":\"IpAddress\",\"key\":\"aws:SourceIp\",\"values\":"
+                + "[\"203.0.113.0/24\"],\"statement\":{\"policyType\":\"identity\",\"policy\":\"identityPolicies[0]\","
+                + "\"statement\":\"Office\",\"effect\":\"Allow\",\"line\":1,\"column\":198,\"path\":"
+                + "\"identityPolicies[0].Statement\"}},\"expect\":\"implicitDeny\",\"pass\":false}\n");
+        assertThat(analysed.exit()).isEqualTo(1);
+        Run otherKey = run("simulate", "--unknown-key", "aws:ResourceTag/*", cases.toString());
+        assertThat(otherKey.out()).isEqualTo(decided.out());
+        assertThat(otherKey.exit()).isZero();
+        Run bad = run("simulate", "--unknown-key", "team", cases.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("gavel simulate: --unknown-key: \"team\" is not a context key");
+    }
+
+    @Test
     void simulatePassesWhenEveryCasePasses() throws IOException {
         Path cases = folder.resolve("ok.jsonl");
         Files.writeString(cases, String.format(CASE, "one", "allowed") + "\n");

@@ -134,6 +134,65 @@ class DirectoryCommandsTest {
     }
 
     @Test
+    void checkWithAnUnknownContextAnswersConditionalWithTheConditionThatMustHold() throws Exception {
+        String[] alice = {"check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:user/alice",
+            "--action", "s3:GetObject", "s3:DeleteObject", "--resource", "arn:aws:s3:::example-payments-data/orders/1.csv"};
+        Run text = run(with(alice, "--unknown-context", "--format", "text"));
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).isEqualTo("""
+                conditional   s3:GetObject arn:aws:s3:::example-payments-data/orders/1.csv
+                    when: NOT (StringNotEquals aws:RequestedRegion ["eu-west-1", "us-east-1"]) AND NOT (BoolIfExists \
+                aws:SecureTransport ["false"]) AND NOT (Bool aws:SecureTransport ["false"])
+                implicitDeny  s3:DeleteObject arn:aws:s3:::example-payments-data/orders/1.csv
+                    explicitly denied when: StringNotEquals aws:RequestedRegion ["eu-west-1", "us-east-1"] OR \
+                BoolIfExists aws:SecureTransport ["false"] OR Bool aws:SecureTransport ["false"]
+                """);
+
+        Run json = run(with(alice, "--unknown-key", "aws:RequestedRegion", "--context", "aws:SecureTransport=true"));
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonObject get = (JsonObject) ((JsonArray) ((JsonObject) new JsonReader(100_000, 20).read(json.out()))
+                .get("EvaluationResults")).elements().get(0);
+        assertThat(get.get("EvalDecision").scalarText()).isEqualTo("conditional");
+        JsonObject clause = (JsonObject) ((JsonObject) get.get("EvalCondition")).get("not");
+        assertThat(clause.get("clause").scalarText()).isEqualTo("condition");
+        assertThat(clause.get("operator").scalarText()).isEqualTo("StringNotEquals");
+        assertThat(clause.get("key").scalarText()).isEqualTo("aws:RequestedRegion");
+        assertThat(((JsonObject) clause.get("statement")).get("statement").scalarText())
+                .isEqualTo("DenyOutsideApprovedRegions");
+        assertThat(get.get("EvalExplicitDenyCondition")).isInstanceOf(JsonObject.class);
+        assertThat(((JsonArray) get.get("MissingContextValues")).elements()).singleElement()
+                .satisfies(key -> assertThat(key.scalarText()).isEqualTo("aws:RequestedRegion"));
+    }
+
+    @Test
+    void checkWithEveryKeyThatMattersGivenAnswersAsWithoutUnknownKeys() {
+        String[] alice = with(new String[] {"check", "--directory", DEMO, "--principal",
+            "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject", "s3:DeleteObject", "kms:Decrypt",
+            "--resource", "arn:aws:s3:::example-payments-data/orders/1.csv", "*", "--format", "text", "--explain"},
+            FACTS);
+        Run decided = run(alice);
+        Run analysed = run(with(alice, "--unknown-context"));
+        assertThat(analysed.exit()).as(analysed.err()).isZero();
+        assertThat(analysed.out()).isEqualTo(decided.out()).contains("allowed       s3:GetObject");
+    }
+
+    @Test
+    void checkRefusesUnknownKeysThatAreKnownOrAreNoKeys() {
+        String[] alice = {"check", "--directory", DEMO, "--principal", "arn:aws:iam::111122223333:user/alice",
+            "--action", "s3:GetObject"};
+        Run filled = run(with(alice, "--unknown-key", "aws:PrincipalTag/team"));
+        assertThat(filled.exit()).isEqualTo(2);
+        assertThat(filled.err()).isEqualTo("gavel check: --unknown-key: \"aws:PrincipalTag/team\" is filled from the "
+                + "principal, the resource's account or the clock, so it is always known\n");
+        Run given = run(with(alice, "--unknown-key", "aws:SourceIp", "--context", "aws:SourceIp=192.0.2.1"));
+        assertThat(given.exit()).isEqualTo(2);
+        assertThat(given.err()).contains("\"aws:SourceIp\" is given with --context, so it is known");
+        Run notAKey = run(with(alice, "--unknown-key", "SourceIp"));
+        assertThat(notAKey.exit()).isEqualTo(2);
+        assertThat(notAKey.err()).contains("gavel check: --unknown-key: \"SourceIp\" is not a context key");
+    }
+
+    @Test
     void checkThroughAnEndpointNeedsTheEndpointPolicyToAllow(@TempDir Path folder) throws Exception {
         Path readOnly = folder.resolve("endpoint.json");
         Files.writeString(readOnly, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "

@@ -29,10 +29,10 @@ import java.util.Random;
  * element, Not* form, condition operator, set operator, IfExists, wildcard, policy variable and
  * policy type turns up, and so do the values that break readers (bad dates, numbers, addresses).
  */
-final class RandomRequests {
+public final class RandomRequests {
 
     /** One generated request and everything that applies to it. */
-    record Sample(Request request, PolicySet policies) {}
+    public record Sample(Request request, PolicySet policies) {}
 
     private static final String A = "111122223333";
     private static final String B = "444455556666";
@@ -97,11 +97,11 @@ final class RandomRequests {
 
     private final Random random;
 
-    RandomRequests(long seed) {
+    public RandomRequests(long seed) {
         this.random = new Random(seed);
     }
 
-    Sample next() {
+    public Sample next() {
         String principal = pick(PRINCIPALS);
         RequestContext.Builder context = RequestContext.builder();
         if (random.nextInt(3) > 0) {
