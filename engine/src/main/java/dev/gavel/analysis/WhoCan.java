@@ -1,0 +1,163 @@
+package dev.gavel.analysis;
+
+import dev.gavel.Action;
+import dev.gavel.Answer;
+import dev.gavel.CheckContext;
+import dev.gavel.Engine;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.RequestException;
+import dev.gavel.eval.Decision;
+import dev.gavel.eval.Explanation;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.match.Arn;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may perform an action on a resource: every principal of the engine's directory that may
+ * (users, and roles as a session of theirs), and the outside principals the resource's policy or
+ * the role's trust policy names.
+ *
+ * <pre>{@code
+ * WhoCan whoCan = new WhoCan(engine);                 // keep it: it prepares the principals once
+ * WhoCanReport report = whoCan.ask(List.of("s3:GetObject"),
+ *         "arn:aws:s3:::example-payments-data/orders/1.csv", context);
+ * }</pre>
+ *
+ * <p>Each principal is decided with its prepared compiled check, and only those allowed are
+ * explained, so an answer over a large directory costs about one check per principal. The
+ * prepared principals are kept until the engine's snapshot changes. A role is decided for one
+ * representative session (no session policy, no session tags, no source identity, session name
+ * {@value Roster#SESSION_NAME}); an entry names the keys by which another session's answer could
+ * differ. Fail closed: a principal whose check fails is never listed as allowed, and the coverage
+ * names it. Thread-safe.
+ */
+public final class WhoCan {
+
+    private final Engine engine;
+    private volatile Roster roster;
+
+    public WhoCan(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Who may perform each action on the resource, with the request facts of {@code context}
+     * (keys Gavel fills from the principal, the resource or the clock are refused).
+     *
+     * @throws RequestException naming the field that is wrong: an action that is not
+     *     {@code service:Action}, a resource that is neither an ARN nor {@code *}, a context key
+     *     that cannot be supplied
+     */
+    public WhoCanReport ask(List<String> actions, String resource, RequestContext context) throws RequestException {
+        RequestContext facts = context == null ? RequestContext.empty() : context;
+        validate(actions, resource);
+        while (true) {
+            Roster current = roster();
+            WhoCanReport report = ask(current, actions, resource, facts);
+            if (report != null) {
+                return report;
+            }
+        }
+    }
+
+    private static void validate(List<String> actions, String resource) throws RequestException {
+        if (actions.isEmpty()) {
+            throw new RequestException("action", "no action to ask about");
+        }
+        for (String action : actions) {
+            int colon = action.indexOf(':');
+            if (colon <= 0 || colon == action.length() - 1 || action.indexOf(':', colon + 1) >= 0) {
+                throw new RequestException("action", "\"" + action + "\" is not service:Action");
+            }
+        }
+        if (!resource.equals("*") && Arn.parse(resource) == null) {
+            throw new RequestException("resource", "\"" + resource + "\" is neither an ARN nor *");
+        }
+    }
+
+    private Roster roster() {
+        Roster current = roster;
+        if (current == null || current.version != engine.version()) {
+            current = Roster.of(engine);
+            roster = current;
+        }
+        return current;
+    }
+
+    /** The report on one roster, or null when the engine swapped snapshots meanwhile. */
+    private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts)
+            throws RequestException {
+        CheckContext check = checkContext(facts);
+        Authorizer authorizer = new Authorizer(roster.directory, Clock.systemUTC());
+        OutsidePrincipals outside = new OutsidePrincipals(roster.directory, authorizer);
+        Set<String> notHeld = new LinkedHashSet<>();
+        Set<String> undecided = new LinkedHashSet<>();
+        String resourceAccount = roster.directory.resourceAccount(resource);
+        if (resourceAccount != null && roster.directory.account(resourceAccount) == null && !resourceAccount.equals("aws")) {
+            notHeld.add("account " + resourceAccount + " (owns the resource: its RCPs and resource policies are unknown)");
+        }
+        List<ActionAnswer> answers = new ArrayList<>();
+        for (String name : actions) {
+            Action action = engine.action(name);
+            List<Grant> grants = new ArrayList<>();
+            for (Roster.Member member : roster.members) {
+                Answer answer = member.handle().check(action, resource, check);
+                if (answer.version() != roster.version) {
+                    return null;
+                }
+                if (answer.failed()) {
+                    undecided.add(member.arn());
+                } else if (answer.allowed()) {
+                    Answer explained = member.handle().explain(action, resource, check);
+                    if (explained.version() != roster.version) {
+                        return null;
+                    }
+                    if (explained.decision() == Decision.ALLOWED) {
+                        grants.add(grant(member, action, resource, explained.explanation(), authorizer, facts));
+                    } else {
+                        // The engine's two paths disagree (a condition on the clock's second, say): fail closed.
+                        undecided.add(member.arn());
+                    }
+                }
+            }
+            OutsidePrincipals.Found found = outside.find(name, resource, facts);
+            notHeld.addAll(found.notHeld());
+            answers.add(new ActionAnswer(name, grants, found.grants()));
+        }
+        if (engine.version() != roster.version) {
+            return null;
+        }
+        return new WhoCanReport(resource, roster.version, answers, new Coverage(roster.accounts, roster.users,
+                roster.roles, List.copyOf(notHeld), List.copyOf(undecided)));
+    }
+
+    /** The entry of an allowed principal: why, and for a role what other sessions could change. */
+    private static Grant grant(Roster.Member member, Action action, String resource, Explanation why,
+            Authorizer authorizer, RequestContext facts) throws RequestException {
+        List<String> sessionKeys = member.type() == PrincipalType.ROLE
+                ? SessionKeys.read(authorizer.prepare(authorizer.identity(member.sessionArn()), action.name(), resource,
+                        facts).policies(), action.name())
+                : List.of();
+        return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys);
+    }
+
+    private CheckContext checkContext(RequestContext facts) throws RequestException {
+        CheckContext check = engine.newContext();
+        for (RequestContext.Entry entry : facts.entries()) {
+            if (Authorizer.isFilledKey(entry.key())) {
+                throw new RequestException("context." + entry.key(), "is filled from the principal, the resource's "
+                        + "account or the clock, and cannot be supplied");
+            }
+            if (entry.multivalued()) {
+                check.putAll(entry.key(), entry.values());
+            } else {
+                check.put(entry.key(), entry.values().get(0));
+            }
+        }
+        return check;
+    }
+}
