@@ -149,7 +149,7 @@ final class OutsidePrincipals {
         if (arn.service().equals("iam") && resourcePart.startsWith("role/")) {
             String name = resourcePart.substring(resourcePart.lastIndexOf('/') + 1);
             String session = "arn:" + arn.partition() + ":sts::" + arn.account() + ":assumed-role/" + name + "/"
-                    + Roster.SESSION_NAME;
+                    + WhoCan.SESSION_NAME;
             return principal(OutsideKind.ROLE, value, session, value, directory.role(value) != null, accountHeld,
                     "role");
         }

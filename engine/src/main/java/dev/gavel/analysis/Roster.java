@@ -19,9 +19,6 @@ import java.util.List;
  */
 final class Roster {
 
-    /** The session name of the session that stands for each role. */
-    static final String SESSION_NAME = "gavel-who-can";
-
     /** One principal: its type, the ARN entries show, and the handle checks go through. */
     record Member(PrincipalType type, String arn, String sessionArn, Principal handle) {}
 
@@ -61,7 +58,7 @@ final class Roster {
                 for (Account account : accounts) {
                     for (Role role : sorted(account.allRoles(), Role::arn)) {
                         String session = "arn:aws:sts::" + account.id() + ":assumed-role/" + role.name() + "/"
-                                + SESSION_NAME;
+                                + WhoCan.SESSION_NAME;
                         members.add(new Member(PrincipalType.ROLE, role.arn(), session, engine.principal(session)));
                         roles++;
                     }

@@ -31,11 +31,14 @@ import java.util.Set;
  * explained, so an answer over a large directory costs about one check per principal. The
  * prepared principals are kept until the engine's snapshot changes. A role is decided for one
  * representative session (no session policy, no session tags, no source identity, session name
- * {@value Roster#SESSION_NAME}); an entry names the keys by which another session's answer could
+ * {@value #SESSION_NAME}); an entry names the keys by which another session's answer could
  * differ. Fail closed: a principal whose check fails is never listed as allowed, and the coverage
  * names it. Thread-safe.
  */
 public final class WhoCan {
+
+    /** The name of the session that stands for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
+    public static final String SESSION_NAME = "gavel-who-can";
 
     private final Engine engine;
     private volatile Roster roster;
