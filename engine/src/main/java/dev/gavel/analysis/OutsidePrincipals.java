@@ -3,8 +3,6 @@ package dev.gavel.analysis;
 import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
-import dev.gavel.directory.ResourcePolicy;
-import dev.gavel.directory.Role;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.MatchedStatement;
@@ -12,7 +10,6 @@ import dev.gavel.eval.PolicySet;
 import dev.gavel.eval.ReferenceEvaluator;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
-import dev.gavel.eval.TrustActions;
 import dev.gavel.match.Arn;
 import dev.gavel.policy.Effect;
 import dev.gavel.policy.Policy;
@@ -59,7 +56,7 @@ final class OutsidePrincipals {
     private record Named(OutsideKind kind, String named, String caller, String roleArn, String notHeld) {}
 
     Found find(String action, String resource, RequestContext context) throws RequestException {
-        Policy policy = policyOf(action, resource);
+        Policy policy = ResourceSide.policy(directory, action, resource);
         if (policy == null) {
             return new Found(List.of(), List.of());
         }
@@ -102,16 +99,6 @@ final class OutsidePrincipals {
             }
         }
         return new Found(grants, notHeld);
-    }
-
-    /** The policy that names principals for this action on this resource, or null. */
-    private Policy policyOf(String action, String resource) {
-        if (TrustActions.contains(action)) {
-            Role role = directory.role(resource);
-            return role == null ? null : role.trustPolicy();
-        }
-        ResourcePolicy attached = directory.resourcePolicy(resource);
-        return attached == null ? null : attached.policy();
     }
 
     private Named classify(PrincipalId id) {

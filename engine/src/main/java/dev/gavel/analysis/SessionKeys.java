@@ -1,10 +1,8 @@
 package dev.gavel.analysis;
 
 import dev.gavel.eval.PolicySet;
-import dev.gavel.match.Wildcard;
 import dev.gavel.policy.Condition;
 import dev.gavel.policy.ConditionValue;
-import dev.gavel.policy.PatternElement;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyString;
 import dev.gavel.policy.Statement;
@@ -44,7 +42,7 @@ final class SessionKeys {
         add(all, policies.resourcePolicy());
         for (Policy policy : all) {
             for (Statement statement : policy.statements()) {
-                if (covers(statement.action(), action)) {
+                if (ResourceSide.covers(statement.action(), action)) {
                     collect(statement, found);
                 }
             }
@@ -56,15 +54,6 @@ final class SessionKeys {
         if (policy != null) {
             all.add(policy);
         }
-    }
-
-    /** Whether an Action or NotAction element covers the action; an absent one covers nothing. */
-    private static boolean covers(PatternElement element, String action) {
-        if (element == null) {
-            return false;
-        }
-        boolean listed = element.patterns().stream().anyMatch(p -> Wildcard.matches(p.value(), action, true));
-        return listed != element.negated();
     }
 
     private static void collect(Statement statement, Map<String, String> found) {

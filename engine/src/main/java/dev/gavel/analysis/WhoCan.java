@@ -28,8 +28,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Each principal is decided with its prepared compiled check, and only those allowed are
- * explained, so an answer over a large directory costs about one check per principal. The
- * prepared principals are kept until the engine's snapshot changes. A role is decided for one
+ * explained. When the resource's policy (or the role's trust policy) has no Allow statement for
+ * the action, a principal whose identity-based policies have none either cannot be allowed, and
+ * is skipped without a check: that leaves, for most questions, the few principals whose policies
+ * name the action. The prepared principals are kept until the engine's snapshot changes. A role is decided for one
  * representative session (no session policy, no session tags, no source identity, session name
  * {@value #SESSION_NAME}); an entry names the keys by which another session's answer could
  * differ. Fail closed: a principal whose check fails is never listed as allowed, and the coverage
@@ -106,8 +108,13 @@ public final class WhoCan {
         List<ActionAnswer> answers = new ArrayList<>();
         for (String name : actions) {
             Action action = engine.action(name);
+            // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
+            boolean everyone = ResourceSide.mayGrant(ResourceSide.policy(roster.directory, name, resource), name);
             List<Grant> grants = new ArrayList<>();
             for (Roster.Member member : roster.members) {
+                if (!everyone && !member.handle().identityCanAllow(action)) {
+                    continue;
+                }
                 Answer answer = member.handle().check(action, resource, check);
                 if (answer.version() != roster.version) {
                     return null;

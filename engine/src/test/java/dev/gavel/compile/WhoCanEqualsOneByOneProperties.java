@@ -31,7 +31,7 @@ class WhoCanEqualsOneByOneProperties {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T05:20:38Z"), ZoneOffset.UTC);
     private static final int QUESTIONS = 8;
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void whoCanEqualsCheckingEveryPrincipal(@ForAll long seed) throws Exception {
         Directory directory = new RandomDirectories(seed).next();
         Engine engine = Engine.of(directory, CLOCK);
