@@ -19,8 +19,8 @@ import java.util.List;
  */
 final class Roster {
 
-    /** One principal: its type, the ARN entries show, and the handle checks go through. */
-    record Member(PrincipalType type, String arn, String sessionArn, Principal handle) {}
+    /** One principal: its type, the ARN entries show, the role (null for a user), and the handle checks go through. */
+    record Member(PrincipalType type, String arn, Role role, Principal handle) {}
 
     final long version;
     final Directory directory;
@@ -50,7 +50,7 @@ final class Roster {
             try {
                 for (Account account : accounts) {
                     for (User user : sorted(account.users().values(), User::arn)) {
-                        members.add(new Member(PrincipalType.USER, user.arn(), user.arn(),
+                        members.add(new Member(PrincipalType.USER, user.arn(), null,
                                 engine.principal(user.arn())));
                         users++;
                     }
@@ -59,7 +59,7 @@ final class Roster {
                     for (Role role : sorted(account.allRoles(), Role::arn)) {
                         String session = "arn:aws:sts::" + account.id() + ":assumed-role/" + role.name() + "/"
                                 + WhoCan.SESSION_NAME;
-                        members.add(new Member(PrincipalType.ROLE, role.arn(), session, engine.principal(session)));
+                        members.add(new Member(PrincipalType.ROLE, role.arn(), role, engine.principal(session)));
                         roles++;
                     }
                 }

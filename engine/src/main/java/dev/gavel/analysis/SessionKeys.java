@@ -1,12 +1,14 @@
 package dev.gavel.analysis;
 
-import dev.gavel.eval.PolicySet;
+import dev.gavel.directory.Account;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Organization;
+import dev.gavel.directory.Role;
 import dev.gavel.policy.Condition;
 import dev.gavel.policy.ConditionValue;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyString;
 import dev.gavel.policy.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,30 +31,34 @@ final class SessionKeys {
 
     private SessionKeys() {}
 
-    /** The session keys read by the statements of the policies that cover the action, first spelling kept. */
-    static List<String> read(PolicySet policies, String action) {
+    /**
+     * The session keys that a role's sessions read for the action: in the role's own policies
+     * (inline, attached, boundary), its account's SCPs, and the resource side's policies (the
+     * resource's or trust policy, the resource account's RCPs), in that order, first spelling kept.
+     */
+    static List<String> read(Directory directory, Role role, List<Policy> resourceSide, String action) {
         Map<String, String> found = new LinkedHashMap<>();
-        List<Policy> all = new ArrayList<>();
-        policies.scps().forEach(all::addAll);
-        policies.rcps().forEach(all::addAll);
-        all.addAll(policies.identityPolicies());
-        add(all, policies.permissionBoundary());
-        all.addAll(policies.sessionPolicies());
-        add(all, policies.endpointPolicy());
-        add(all, policies.resourcePolicy());
-        for (Policy policy : all) {
-            for (Statement statement : policy.statements()) {
-                if (ResourceSide.covers(statement.action(), action)) {
-                    collect(statement, found);
-                }
-            }
+        Account account = directory.account(role.accountId());
+        role.inlinePolicies().forEach(inline -> collect(inline.document(), action, found));
+        for (String arn : role.attachedPolicyArns()) {
+            collect(account.policy(arn).document(), action, found);
         }
+        if (role.permissionsBoundaryArn() != null) {
+            collect(account.policy(role.permissionsBoundaryArn()).document(), action, found);
+        }
+        Organization organization = directory.organization();
+        if (organization != null) {
+            organization.scpLevels(role.accountId()).forEach(level -> level.forEach(p -> collect(p, action, found)));
+        }
+        resourceSide.forEach(policy -> collect(policy, action, found));
         return List.copyOf(found.values());
     }
 
-    private static void add(List<Policy> all, Policy policy) {
-        if (policy != null) {
-            all.add(policy);
+    private static void collect(Policy policy, String action, Map<String, String> found) {
+        for (Statement statement : policy.statements()) {
+            if (ResourceSide.covers(statement.action(), action)) {
+                collect(statement, found);
+            }
         }
     }
 

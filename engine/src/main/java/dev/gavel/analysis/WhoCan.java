@@ -5,15 +5,19 @@ import dev.gavel.Answer;
 import dev.gavel.CheckContext;
 import dev.gavel.Engine;
 import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Explanation;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.match.Arn;
-import java.time.Clock;
+import dev.gavel.policy.Policy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -97,7 +101,7 @@ public final class WhoCan {
     private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts)
             throws RequestException {
         CheckContext check = checkContext(facts);
-        Authorizer authorizer = new Authorizer(roster.directory, Clock.systemUTC());
+        Authorizer authorizer = new Authorizer(roster.directory, engine.clock());
         OutsidePrincipals outside = new OutsidePrincipals(roster.directory, authorizer);
         Set<String> notHeld = new LinkedHashSet<>();
         Set<String> undecided = new LinkedHashSet<>();
@@ -109,7 +113,9 @@ public final class WhoCan {
         for (String name : actions) {
             Action action = engine.action(name);
             // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
-            boolean everyone = ResourceSide.mayGrant(ResourceSide.policy(roster.directory, name, resource), name);
+            Policy resourcePolicy = ResourceSide.policy(roster.directory, name, resource);
+            boolean everyone = ResourceSide.mayGrant(resourcePolicy, name);
+            Map<String, List<Policy>> resourceSides = new HashMap<>();
             List<Grant> grants = new ArrayList<>();
             for (Roster.Member member : roster.members) {
                 if (!everyone && !member.handle().identityCanAllow(action)) {
@@ -127,7 +133,11 @@ public final class WhoCan {
                         return null;
                     }
                     if (explained.decision() == Decision.ALLOWED) {
-                        grants.add(grant(member, action, resource, explained.explanation(), authorizer, facts));
+                        List<Policy> resourceSide = member.role() == null ? List.of()
+                                : resourceSides.computeIfAbsent(resourceAccount == null ? member.role().accountId()
+                                        : resourceAccount, account -> resourceSide(roster.directory, resourcePolicy,
+                                                account));
+                        grants.add(grant(roster.directory, member, action, explained.explanation(), resourceSide));
                     } else {
                         // The engine's two paths disagree (a condition on the clock's second, say): fail closed.
                         undecided.add(member.arn());
@@ -146,13 +156,24 @@ public final class WhoCan {
     }
 
     /** The entry of an allowed principal: why, and for a role what other sessions could change. */
-    private static Grant grant(Roster.Member member, Action action, String resource, Explanation why,
-            Authorizer authorizer, RequestContext facts) throws RequestException {
-        List<String> sessionKeys = member.type() == PrincipalType.ROLE
-                ? SessionKeys.read(authorizer.prepare(authorizer.identity(member.sessionArn()), action.name(), resource,
-                        facts).policies(), action.name())
-                : List.of();
+    private static Grant grant(Directory directory, Roster.Member member, Action action, Explanation why,
+            List<Policy> resourceSide) {
+        List<String> sessionKeys = member.role() == null ? List.of()
+                : SessionKeys.read(directory, member.role(), resourceSide, action.name());
         return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys);
+    }
+
+    /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */
+    private static List<Policy> resourceSide(Directory directory, Policy resourcePolicy, String account) {
+        List<Policy> policies = new ArrayList<>();
+        if (resourcePolicy != null) {
+            policies.add(resourcePolicy);
+        }
+        Organization organization = directory.organization();
+        if (organization != null) {
+            organization.rcpLevels(account).forEach(policies::addAll);
+        }
+        return policies;
     }
 
     private CheckContext checkContext(RequestContext facts) throws RequestException {
