@@ -101,48 +101,21 @@ public final class WhoCan {
     private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts)
             throws RequestException {
         CheckContext check = checkContext(facts);
-        Authorizer authorizer = new Authorizer(roster.directory, engine.clock());
-        OutsidePrincipals outside = new OutsidePrincipals(roster.directory, authorizer);
+        OutsidePrincipals outside = new OutsidePrincipals(roster.directory, new Authorizer(roster.directory,
+                engine.clock()));
         Set<String> notHeld = new LinkedHashSet<>();
         Set<String> undecided = new LinkedHashSet<>();
         String resourceAccount = roster.directory.resourceAccount(resource);
-        if (resourceAccount != null && roster.directory.account(resourceAccount) == null && !resourceAccount.equals("aws")) {
-            notHeld.add("account " + resourceAccount + " (owns the resource: its RCPs and resource policies are unknown)");
+        if (resourceAccount != null && roster.directory.account(resourceAccount) == null
+                && !resourceAccount.equals("aws")) {
+            notHeld.add("account " + resourceAccount + " (owns the resource: its RCPs and resource policies are "
+                    + "unknown)");
         }
         List<ActionAnswer> answers = new ArrayList<>();
         for (String name : actions) {
-            Action action = engine.action(name);
-            // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
-            Policy resourcePolicy = ResourceSide.policy(roster.directory, name, resource);
-            boolean everyone = ResourceSide.mayGrant(resourcePolicy, name);
-            Map<String, List<Policy>> resourceSides = new HashMap<>();
-            List<Grant> grants = new ArrayList<>();
-            for (Roster.Member member : roster.members) {
-                if (!everyone && !member.handle().identityCanAllow(action)) {
-                    continue;
-                }
-                Answer answer = member.handle().check(action, resource, check);
-                if (answer.version() != roster.version) {
-                    return null;
-                }
-                if (answer.failed()) {
-                    undecided.add(member.arn());
-                } else if (answer.allowed()) {
-                    Answer explained = member.handle().explain(action, resource, check);
-                    if (explained.version() != roster.version) {
-                        return null;
-                    }
-                    if (explained.decision() == Decision.ALLOWED) {
-                        List<Policy> resourceSide = member.role() == null ? List.of()
-                                : resourceSides.computeIfAbsent(resourceAccount == null ? member.role().accountId()
-                                        : resourceAccount, account -> resourceSide(roster.directory, resourcePolicy,
-                                                account));
-                        grants.add(grant(roster.directory, member, action, explained.explanation(), resourceSide));
-                    } else {
-                        // The engine's two paths disagree (a condition on the clock's second, say): fail closed.
-                        undecided.add(member.arn());
-                    }
-                }
+            List<Grant> grants = principals(roster, engine.action(name), resource, resourceAccount, check, undecided);
+            if (grants == null) {
+                return null;
             }
             OutsidePrincipals.Found found = outside.find(name, resource, facts);
             notHeld.addAll(found.notHeld());
@@ -153,6 +126,49 @@ public final class WhoCan {
         }
         return new WhoCanReport(resource, roster.version, answers, new Coverage(roster.accounts, roster.users,
                 roster.roles, List.copyOf(notHeld), List.copyOf(undecided)));
+    }
+
+    /**
+     * The roster's principals allowed the action on the resource, in roster order; those whose
+     * check failed go to {@code undecided}. Null when the engine swapped snapshots meanwhile.
+     */
+    private static List<Grant> principals(Roster roster, Action action, String resource, String resourceAccount,
+            CheckContext check, Set<String> undecided) {
+        Policy resourcePolicy = ResourceSide.policy(roster.directory, action.name(), resource);
+        // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
+        boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
+        Map<String, List<Policy>> resourceSides = new HashMap<>();
+        List<Grant> grants = new ArrayList<>();
+        for (Roster.Member member : roster.members) {
+            if (!everyone && !member.handle().identityCanAllow(action)) {
+                continue;
+            }
+            Answer answer = member.handle().check(action, resource, check);
+            if (answer.version() != roster.version) {
+                return null;
+            }
+            if (answer.failed()) {
+                undecided.add(member.arn());
+                continue;
+            }
+            if (!answer.allowed()) {
+                continue;
+            }
+            Answer explained = member.handle().explain(action, resource, check);
+            if (explained.version() != roster.version) {
+                return null;
+            }
+            if (explained.decision() != Decision.ALLOWED) {
+                // The engine's two paths disagree (a condition on the clock's second, say): fail closed.
+                undecided.add(member.arn());
+                continue;
+            }
+            List<Policy> resourceSide = member.role() == null ? List.of()
+                    : resourceSides.computeIfAbsent(resourceAccount == null ? member.role().accountId()
+                            : resourceAccount, account -> resourceSide(roster.directory, resourcePolicy, account));
+            grants.add(grant(roster.directory, member, action, explained.explanation(), resourceSide));
+        }
+        return grants;
     }
 
     /** The entry of an allowed principal: why, and for a role what other sessions could change. */
