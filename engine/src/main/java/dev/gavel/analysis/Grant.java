@@ -12,13 +12,18 @@ import java.util.List;
  *     from one session to another ({@code aws:userid}, {@code aws:PrincipalTag/team}...), in the
  *     order first read; when not empty the answer was decided for a session with no session name
  *     of note, no session tags and no source identity, and may differ for other sessions
+ * @param via for a principal that reaches the action only by assuming roles, those roles in the
+ *     order it assumes them (the last one performs the action); empty for a principal that may
+ *     perform it itself. The statements and session keys are then those of its first step, the
+ *     {@code sts:AssumeRole} on the first role.
  */
 public record Grant(PrincipalType type, String arn, Verdict verdict, List<MatchedStatement> statements,
-        List<String> sessionKeys) {
+        List<String> sessionKeys, List<String> via) {
 
     public Grant {
         statements = List.copyOf(statements);
         sessionKeys = List.copyOf(sessionKeys);
+        via = List.copyOf(via);
     }
 
     /** Whether another session of the role may get another answer. */

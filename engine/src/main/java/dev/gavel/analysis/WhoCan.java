@@ -45,6 +45,8 @@ public final class WhoCan {
 
     /** The name of the session that stands for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
     public static final String SESSION_NAME = "gavel-who-can";
+    /** The longest chain of roles {@link #ask(List, String, RequestContext, int)} follows: AWS's role chaining has no limit, questions do. */
+    public static final int MAX_STEPS = 5;
 
     private final Engine engine;
     private volatile Roster roster;
@@ -62,11 +64,26 @@ public final class WhoCan {
      *     that cannot be supplied
      */
     public WhoCanReport ask(List<String> actions, String resource, RequestContext context) throws RequestException {
+        return ask(actions, resource, context, 0);
+    }
+
+    /**
+     * As {@link #ask(List, String, RequestContext)}, and also the principals that reach the action
+     * by assuming roles ({@code sts:AssumeRole}, with the same request facts), up to
+     * {@code maxSteps} roles in a row, from 0 (none) to {@value #MAX_STEPS}: each listed after the
+     * principals that may perform it themselves, with the roles it goes through.
+     */
+    public WhoCanReport ask(List<String> actions, String resource, RequestContext context, int maxSteps)
+            throws RequestException {
+        if (maxSteps < 0 || maxSteps > MAX_STEPS) {
+            throw new RequestException("transitive", "the longest chain of roles followed is " + MAX_STEPS
+                    + ", not " + maxSteps);
+        }
         RequestContext facts = context == null ? RequestContext.empty() : context;
         validate(actions, resource);
         while (true) {
             Roster current = roster();
-            WhoCanReport report = ask(current, actions, resource, facts);
+            WhoCanReport report = ask(current, actions, resource, facts, maxSteps);
             if (report != null) {
                 return report;
             }
@@ -98,8 +115,8 @@ public final class WhoCan {
     }
 
     /** The report on one roster, or null when the engine swapped snapshots meanwhile. */
-    private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts)
-            throws RequestException {
+    private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts,
+            int maxSteps) throws RequestException {
         CheckContext check = checkContext(facts);
         OutsidePrincipals outside = new OutsidePrincipals(roster.directory, new Authorizer(roster.directory,
                 engine.clock()));
@@ -114,7 +131,7 @@ public final class WhoCan {
         List<ActionAnswer> answers = new ArrayList<>();
         for (String name : actions) {
             List<Grant> grants = principals(roster, engine.action(name), resource, resourceAccount, check, undecided);
-            if (grants == null) {
+            if (grants == null || maxSteps > 0 && !chained(roster, grants, maxSteps, check, undecided)) {
                 return null;
             }
             OutsidePrincipals.Found found = outside.find(name, resource, facts);
@@ -171,12 +188,51 @@ public final class WhoCan {
         return grants;
     }
 
+    /**
+     * Adds to {@code grants} the principals that may assume a listed role, step by step up to
+     * {@code maxSteps} roles in a row; each principal once, at its shortest chain. False when the
+     * engine swapped snapshots meanwhile.
+     */
+    private boolean chained(Roster roster, List<Grant> grants, int maxSteps, CheckContext check,
+            Set<String> undecided) {
+        Action assumeRole = engine.action("sts:AssumeRole");
+        Map<String, Grant> listed = new HashMap<>();
+        grants.forEach(grant -> listed.put(grant.arn(), grant));
+        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
+        for (int step = 1; step <= maxSteps && !reached.isEmpty(); step++) {
+            List<Grant> next = new ArrayList<>();
+            for (Grant role : reached) {
+                String roleAccount = roster.directory.role(role.arn()).accountId();
+                List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, check, undecided);
+                if (assumers == null) {
+                    return false;
+                }
+                for (Grant assumer : assumers) {
+                    if (listed.containsKey(assumer.arn())) {
+                        continue;
+                    }
+                    List<String> via = new ArrayList<>(List.of(role.arn()));
+                    via.addAll(role.via());
+                    Grant chainedGrant = new Grant(assumer.type(), assumer.arn(), assumer.verdict(),
+                            assumer.statements(), assumer.sessionKeys(), via);
+                    listed.put(assumer.arn(), chainedGrant);
+                    grants.add(chainedGrant);
+                    if (assumer.type() == PrincipalType.ROLE) {
+                        next.add(chainedGrant);
+                    }
+                }
+            }
+            reached = next;
+        }
+        return true;
+    }
+
     /** The entry of an allowed principal: why, and for a role what other sessions could change. */
     private static Grant grant(Directory directory, Roster.Member member, Action action, Explanation why,
             List<Policy> resourceSide) {
         List<String> sessionKeys = member.role() == null ? List.of()
                 : SessionKeys.read(directory, member.role(), resourceSide, action.name());
-        return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys);
+        return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys, List.of());
     }
 
     /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */

@@ -59,6 +59,11 @@ final class WhoCanCommand implements Callable<Integer> {
             description = "The resource, an ARN (or * for actions that take no resource).")
     private String resource;
 
+    @Option(names = "--transitive", paramLabel = "N", defaultValue = "0",
+            description = "Also list the principals that reach the action by assuming roles (sts:AssumeRole, with the "
+                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none).")
+    private int transitive;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
             description = "Output format: json or text (default: ${DEFAULT-VALUE}).")
     private Format format;
@@ -74,7 +79,7 @@ final class WhoCanCommand implements Callable<Integer> {
         }
         WhoCanReport report;
         try {
-            report = new WhoCan(Engine.of(directory, parent.clock())).ask(actions, resource, context);
+            report = new WhoCan(Engine.of(directory, parent.clock())).ask(actions, resource, context, transitive);
         } catch (RequestException e) {
             err.println("gavel who-can: " + e.getMessage());
             return Exit.USAGE;
@@ -103,12 +108,9 @@ final class WhoCanCommand implements Callable<Integer> {
                 json.writeStringField("Arn", grant.arn());
                 json.writeStringField("Verdict", grant.verdict().jsonName());
                 if (grant.type() == PrincipalType.ROLE) {
-                    json.writeArrayFieldStart("SessionKeys");
-                    for (String key : grant.sessionKeys()) {
-                        json.writeString(key);
-                    }
-                    json.writeEndArray();
+                    writeStrings(json, "SessionKeys", grant.sessionKeys());
                 }
+                writeStrings(json, "Via", grant.via());
                 writeStatements(json, grant.statements());
                 json.writeEndObject();
             }
@@ -171,6 +173,9 @@ final class WhoCanCommand implements Callable<Integer> {
             }
             for (Grant grant : answer.principals()) {
                 out.printf("  %-8s %-5s %s%n", grant.verdict().jsonName(), grant.type().jsonName(), grant.arn());
+                if (!grant.via().isEmpty()) {
+                    out.println("      by assuming " + String.join(", then ", grant.via()));
+                }
                 if (grant.dependsOnSession()) {
                     out.println("      decided for one session; others may differ by "
                             + String.join(", ", grant.sessionKeys()));

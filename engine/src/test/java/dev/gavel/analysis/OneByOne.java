@@ -9,6 +9,8 @@ import dev.gavel.directory.User;
 import dev.gavel.eval.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What who-can must equal: every user and a session of every role of the engine's directory,
@@ -38,6 +40,28 @@ public final class OneByOne {
             }
         }
         return allowed.stream().sorted().toList();
+    }
+
+    /**
+     * As {@link #allowed}, with the principals that reach an allowed role by assuming roles, one
+     * {@code sts:AssumeRole} check at a time, up to {@code steps} roles in a row.
+     */
+    public static List<String> reachable(Engine engine, String action, String resource, RequestContext context,
+            int steps) throws RequestException {
+        Set<String> reached = new TreeSet<>(allowed(engine, action, resource, context));
+        List<String> frontier = reached.stream().filter(p -> p.startsWith("role ")).toList();
+        for (int step = 1; step <= steps; step++) {
+            List<String> next = new ArrayList<>();
+            for (String role : frontier) {
+                for (String assumer : allowed(engine, "sts:AssumeRole", role.substring("role ".length()), context)) {
+                    if (reached.add(assumer) && assumer.startsWith("role ")) {
+                        next.add(assumer);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return List.copyOf(reached);
     }
 
     /** Who-can's principals for the action, in the same form, sorted. */

@@ -170,6 +170,27 @@ class WhoCanTest {
     }
 
     @Test
+    void followingRolesAddsTheAuditorWhoDecryptsReportsThroughTheVendorRole() throws Exception {
+        RequestContext withExternalId = secureInRegion().put("sts:ExternalId", "vendor-7f3a91").build();
+        // Direct: the two roles the reports key policy names (as above). One step: auditor may assume
+        // VendorAuditRole (its inline policy and the role's trust policy, with the external id); nobody may
+        // assume SamlAnalystRole with sts:AssumeRole (its trust policy is for SAML sign-in only).
+        ActionAnswer answer = whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, withExternalId, 1).actions().get(0);
+        assertThat(arns(answer)).containsExactly(PROD + "role/SamlAnalystRole", PROD + "role/VendorAuditRole",
+                "arn:aws:iam::777788889999:user/auditor");
+        Grant auditor = grant(answer, "arn:aws:iam::777788889999:user/auditor");
+        assertThat(auditor.via()).containsExactly(PROD + "role/VendorAuditRole");
+        assertThat(statements(auditor.statements())).containsExactly("identity AssumeVendorAuditRole",
+                "resource VendorAccount");
+        assertThat(grant(answer, PROD + "role/VendorAuditRole").via()).isEmpty();
+        // Without following roles, or without the external id, auditor is not listed.
+        assertThat(arns(whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, withExternalId, 0).actions().get(0)))
+                .doesNotContain("arn:aws:iam::777788889999:user/auditor");
+        assertThat(arns(whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, secureInRegion().build(), 3).actions().get(0)))
+                .doesNotContain("arn:aws:iam::777788889999:user/auditor");
+    }
+
+    @Test
     void badInputIsRefusedNamingTheField() {
         assertThatThrownBy(() -> whoCan.ask(List.of("s3GetObject"), DATA_OBJECT, RequestContext.empty()))
                 .isInstanceOf(RequestException.class).hasMessageContaining("action").hasMessageContaining("s3GetObject");
@@ -181,5 +202,7 @@ class WhoCanTest {
         assertThatThrownBy(() -> whoCan.ask(List.of("s3:GetObject"), DATA_OBJECT,
                 RequestContext.builder().put("aws:PrincipalTag/team", "payments").build()))
                 .isInstanceOf(RequestException.class).hasMessageContaining("context.aws:PrincipalTag/team");
+        assertThatThrownBy(() -> whoCan.ask(List.of("s3:GetObject"), DATA_OBJECT, RequestContext.empty(),
+                WhoCan.MAX_STEPS + 1)).isInstanceOf(RequestException.class).hasMessageContaining("transitive");
     }
 }

@@ -82,6 +82,15 @@ class WhoCanCommandTest {
     }
 
     @Test
+    void transitiveNamesTheRolesAPrincipalGoesThrough() {
+        Run result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context",
+                "sts:ExternalId=vendor-7f3a91", "--transitive", "1", "--format", "text");
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).contains("  allowed  user  arn:aws:iam::777788889999:user/auditor\n"
+                + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n");
+    }
+
+    @Test
     void nobodyExitsOne() {
         // The reports key's policy names no principal for kms:Encrypt, and it does not delegate to IAM.
         Run result = run("--action", "kms:Encrypt", "--resource", REPORTS_KEY, "--format", "text");
@@ -100,6 +109,9 @@ class WhoCanCommandTest {
         Run filled = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context", "aws:userid=AIDA1");
         assertThat(filled.exit()).isEqualTo(2);
         assertThat(filled.err()).contains("context.aws:userid");
+        Run steps = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "6");
+        assertThat(steps.exit()).isEqualTo(2);
+        assertThat(steps.err()).contains("gavel who-can: transitive: the longest chain of roles followed is 5, not 6");
         Run missing = run("--action", "kms:Decrypt");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--resource");

@@ -23,8 +23,9 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * On random small directories ({@link RandomDirectories}) and random requests
  * ({@link RandomRequests}), who-can lists exactly the users and roles that checking every
- * principal one by one with the engine allows, and never lists a principal the directory holds
- * as an outside one.
+ * principal one by one with the engine allows (and, asked to follow chains of roles, those that
+ * reach one of them by {@code sts:AssumeRole} checks one at a time), and never lists a principal
+ * the directory holds as an outside one.
  */
 class WhoCanEqualsOneByOneProperties {
 
@@ -38,14 +39,19 @@ class WhoCanEqualsOneByOneProperties {
         WhoCan whoCan = new WhoCan(engine);
         RandomRequests requests = new RandomRequests(~seed);
         boolean someoneListed = false;
+        boolean someoneChained = false;
         for (int i = 0; i < QUESTIONS; i++) {
             Request request = requests.next().request();
             RequestContext context = suppliable(request.context());
-            WhoCanReport report = whoCan.ask(List.of(request.action()), request.resource(), context);
+            int steps = i % 3;
+            WhoCanReport report = whoCan.ask(List.of(request.action()), request.resource(), context, steps);
             ActionAnswer answer = report.actions().get(0);
-            assertThat(OneByOne.listed(answer)).as("%s on %s with %s", request.action(), request.resource(), context)
-                    .isEqualTo(OneByOne.allowed(engine, request.action(), request.resource(), context));
+            assertThat(OneByOne.listed(answer)).as("%s on %s with %s, %d steps", request.action(), request.resource(),
+                    context, steps).isEqualTo(OneByOne.reachable(engine, request.action(), request.resource(), context,
+                    steps));
+            assertThat(answer.principals()).allSatisfy(grant -> assertThat(grant.via().size()).isLessThanOrEqualTo(steps));
             someoneListed |= !answer.principals().isEmpty();
+            someoneChained |= answer.principals().stream().anyMatch(grant -> !grant.via().isEmpty());
             for (OutsideGrant outside : answer.outside()) {
                 assertThat(directory.user(outside.named())).isNull();
                 assertThat(directory.role(outside.named())).isNull();
@@ -57,6 +63,8 @@ class WhoCanEqualsOneByOneProperties {
         // Lists that are empty on both sides prove little: most directories must allow someone something.
         Statistics.label("someone listed").collect(someoneListed)
                 .coverage(coverage -> coverage.check(true).percentage(p -> p > 30));
+        Statistics.label("someone reached by assuming roles").collect(someoneChained)
+                .coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
     }
 
     /** The request's facts without those Gavel fills itself. */
