@@ -176,6 +176,11 @@ public final class Engine implements AutoCloseable {
         return next.snapshot.version();
     }
 
+    /** The clock that {@code aws:CurrentTime} and expiry read. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The folder {@link #reload()} reads, or null. */
     Path source() {
         return source;

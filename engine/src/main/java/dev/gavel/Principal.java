@@ -87,6 +87,19 @@ public final class Principal {
         return prepared == null || prepared.expired(engine.millis()) ? null : prepared.identity();
     }
 
+    /**
+     * Whether the principal's identity-based policies have an Allow statement for the action at
+     * all (or the action needs none, as {@code sts:GetCallerIdentity}). When they have none, only
+     * a resource-based policy's grant can allow the principal the action, on any resource: a
+     * question about many principals skips them where the resource's policy grants nothing. True
+     * when the principal no longer resolves, so that its check reports that.
+     */
+    public boolean identityCanAllow(Action action) {
+        Engine.Loaded loaded = engine.loaded();
+        Prepared prepared = bound(loaded).prepared();
+        return prepared == null || loaded.snapshot.identityCanAllow(prepared, action.id, action.name);
+    }
+
     /** The binding to this snapshot: the current one, or a new one after a reload. */
     private Binding bound(Engine.Loaded loaded) {
         Binding current = binding;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             SimulateCommand.class,
             TestCommand.class,
             CheckCommand.class,
+            WhoCanCommand.class,
             StsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -386,6 +386,16 @@ public final class Snapshot {
                 endpoint == null ? null : endpoint.group, actionId, action, resource, resourceAccount.id(), scratch);
     }
 
+    /**
+     * Whether the principal's identity-based policies have an Allow statement for the action, or
+     * the action is always allowed. {@link #decide} allows nothing else without a grant of the
+     * resource's (or trust) policy.
+     */
+    public boolean identityCanAllow(Prepared prepared, int actionId, String action) {
+        Subject.Plans plans = prepared.subject.plans(actionId, action);
+        return plans.info.alwaysAllowed() || plans.identity.allows.length > 0;
+    }
+
     private static Decision restricted(Prepared prepared, String action) {
         if (!prepared.sessionToken) {
             return null;

@@ -40,7 +40,7 @@ class CliTest {
             + "\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}], \"expect\": \"%s\"}";
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "simulate", "test", "check", "sts", "sts assume-role",
+    @ValueSource(strings = {"validate", "simulate", "test", "check", "who-can", "sts", "sts assume-role",
         "sts assume-role-with-web-identity", "sts assume-role-with-saml", "sts get-session-token", "bench"})
     void everySubcommandHasHelp(String subcommand) {
         Run help = run((subcommand + " --help").split(" "));

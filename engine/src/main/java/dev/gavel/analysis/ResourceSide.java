@@ -1,0 +1,52 @@
+package dev.gavel.analysis;
+
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.ResourcePolicy;
+import dev.gavel.directory.Role;
+import dev.gavel.eval.TrustActions;
+import dev.gavel.match.Wildcard;
+import dev.gavel.policy.Effect;
+import dev.gavel.policy.PatternElement;
+import dev.gavel.policy.Policy;
+import dev.gavel.policy.Statement;
+
+/**
+ * The policy on the resource's side of a request, as the engine finds it: for the STS actions a
+ * trust policy governs, the trust policy of the role the resource names; otherwise the
+ * resource's own policy (an S3 object's is its bucket's). Null when there is none.
+ */
+final class ResourceSide {
+
+    private ResourceSide() {}
+
+    static Policy policy(Directory directory, String action, String resource) {
+        if (TrustActions.contains(action)) {
+            Role role = directory.role(resource);
+            return role == null ? null : role.trustPolicy();
+        }
+        ResourcePolicy attached = directory.resourcePolicy(resource);
+        return attached == null ? null : attached.policy();
+    }
+
+    /** Whether some Allow statement of the policy covers the action, whatever its resource and principal. */
+    static boolean mayGrant(Policy policy, String action) {
+        if (policy == null) {
+            return false;
+        }
+        for (Statement statement : policy.statements()) {
+            if (statement.effect() != Effect.DENY && covers(statement.action(), action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an Action or NotAction element covers the action; an absent one covers nothing. */
+    static boolean covers(PatternElement element, String action) {
+        if (element == null) {
+            return false;
+        }
+        boolean listed = element.patterns().stream().anyMatch(p -> Wildcard.matches(p.value(), action, true));
+        return listed != element.negated();
+    }
+}

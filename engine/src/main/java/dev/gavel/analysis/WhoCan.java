@@ -1,0 +1,266 @@
+package dev.gavel.analysis;
+
+import dev.gavel.Action;
+import dev.gavel.Answer;
+import dev.gavel.CheckContext;
+import dev.gavel.Engine;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Organization;
+import dev.gavel.directory.RequestException;
+import dev.gavel.eval.Decision;
+import dev.gavel.eval.Explanation;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.match.Arn;
+import dev.gavel.policy.Policy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who may perform an action on a resource: every principal of the engine's directory that may
+ * (users, and roles as a session of theirs), and the outside principals the resource's policy or
+ * the role's trust policy names.
+ *
+ * <pre>{@code
+ * WhoCan whoCan = new WhoCan(engine);                 // keep it: it prepares the principals once
+ * WhoCanReport report = whoCan.ask(List.of("s3:GetObject"),
+ *         "arn:aws:s3:::example-payments-data/orders/1.csv", context);
+ * }</pre>
+ *
+ * <p>Each principal is decided with its prepared compiled check, and only those allowed are
+ * explained. When the resource's policy (or the role's trust policy) has no Allow statement for
+ * the action, a principal whose identity-based policies have none either cannot be allowed, and
+ * is skipped without a check: that leaves, for most questions, the few principals whose policies
+ * name the action. The prepared principals are kept until the engine's snapshot changes. A role is decided for one
+ * representative session (no session policy, no session tags, no source identity, session name
+ * {@value #SESSION_NAME}); an entry names the keys by which another session's answer could
+ * differ. Fail closed: a principal whose check fails is never listed as allowed, and the coverage
+ * names it. Thread-safe.
+ */
+public final class WhoCan {
+
+    /** The name of the session that stands for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
+    public static final String SESSION_NAME = "gavel-who-can";
+    /** The longest chain of roles {@link #ask(List, String, RequestContext, int)} follows: AWS's role chaining has no limit, questions do. */
+    public static final int MAX_STEPS = 5;
+
+    private final Engine engine;
+    private volatile Roster roster;
+
+    public WhoCan(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Who may perform each action on the resource, with the request facts of {@code context}
+     * (keys Gavel fills from the principal, the resource or the clock are refused).
+     *
+     * @throws RequestException naming the field that is wrong: an action that is not
+     *     {@code service:Action}, a resource that is neither an ARN nor {@code *}, a context key
+     *     that cannot be supplied
+     */
+    public WhoCanReport ask(List<String> actions, String resource, RequestContext context) throws RequestException {
+        return ask(actions, resource, context, 0);
+    }
+
+    /**
+     * As {@link #ask(List, String, RequestContext)}, and also the principals that reach the action
+     * by assuming roles ({@code sts:AssumeRole}, with the same request facts), up to
+     * {@code maxSteps} roles in a row, from 0 (none) to {@value #MAX_STEPS}: each listed after the
+     * principals that may perform it themselves, with the roles it goes through.
+     */
+    public WhoCanReport ask(List<String> actions, String resource, RequestContext context, int maxSteps)
+            throws RequestException {
+        if (maxSteps < 0 || maxSteps > MAX_STEPS) {
+            throw new RequestException("transitive", "the longest chain of roles followed is " + MAX_STEPS
+                    + ", not " + maxSteps);
+        }
+        RequestContext facts = context == null ? RequestContext.empty() : context;
+        validate(actions, resource);
+        while (true) {
+            Roster current = roster();
+            WhoCanReport report = ask(current, actions, resource, facts, maxSteps);
+            if (report != null) {
+                return report;
+            }
+        }
+    }
+
+    private static void validate(List<String> actions, String resource) throws RequestException {
+        if (actions.isEmpty()) {
+            throw new RequestException("action", "no action to ask about");
+        }
+        for (String action : actions) {
+            int colon = action.indexOf(':');
+            if (colon <= 0 || colon == action.length() - 1 || action.indexOf(':', colon + 1) >= 0) {
+                throw new RequestException("action", "\"" + action + "\" is not service:Action");
+            }
+        }
+        if (!resource.equals("*") && Arn.parse(resource) == null) {
+            throw new RequestException("resource", "\"" + resource + "\" is neither an ARN nor *");
+        }
+    }
+
+    private Roster roster() {
+        Roster current = roster;
+        if (current == null || current.version != engine.version()) {
+            current = Roster.of(engine);
+            roster = current;
+        }
+        return current;
+    }
+
+    /** The report on one roster, or null when the engine swapped snapshots meanwhile. */
+    private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts,
+            int maxSteps) throws RequestException {
+        CheckContext check = checkContext(facts);
+        OutsidePrincipals outside = new OutsidePrincipals(roster.directory, new Authorizer(roster.directory,
+                engine.clock()));
+        Set<String> notHeld = new LinkedHashSet<>();
+        Set<String> undecided = new LinkedHashSet<>();
+        String resourceAccount = roster.directory.resourceAccount(resource);
+        if (resourceAccount != null && roster.directory.account(resourceAccount) == null
+                && !resourceAccount.equals("aws")) {
+            notHeld.add("account " + resourceAccount + " (owns the resource: its RCPs and resource policies are "
+                    + "unknown)");
+        }
+        List<ActionAnswer> answers = new ArrayList<>();
+        for (String name : actions) {
+            List<Grant> grants = principals(roster, engine.action(name), resource, resourceAccount, check, undecided);
+            if (grants == null || maxSteps > 0 && !chained(roster, grants, maxSteps, check, undecided)) {
+                return null;
+            }
+            OutsidePrincipals.Found found = outside.find(name, resource, facts);
+            notHeld.addAll(found.notHeld());
+            answers.add(new ActionAnswer(name, grants, found.grants()));
+        }
+        if (engine.version() != roster.version) {
+            return null;
+        }
+        return new WhoCanReport(resource, roster.version, answers, new Coverage(roster.accounts, roster.users,
+                roster.roles, List.copyOf(notHeld), List.copyOf(undecided)));
+    }
+
+    /**
+     * The roster's principals allowed the action on the resource, in roster order; those whose
+     * check failed go to {@code undecided}. Null when the engine swapped snapshots meanwhile.
+     */
+    private static List<Grant> principals(Roster roster, Action action, String resource, String resourceAccount,
+            CheckContext check, Set<String> undecided) {
+        Policy resourcePolicy = ResourceSide.policy(roster.directory, action.name(), resource);
+        // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
+        boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
+        Map<String, List<Policy>> resourceSides = new HashMap<>();
+        List<Grant> grants = new ArrayList<>();
+        for (Roster.Member member : roster.members) {
+            if (!everyone && !member.handle().identityCanAllow(action)) {
+                continue;
+            }
+            Answer answer = member.handle().check(action, resource, check);
+            if (answer.version() != roster.version) {
+                return null;
+            }
+            if (answer.failed()) {
+                undecided.add(member.arn());
+                continue;
+            }
+            if (!answer.allowed()) {
+                continue;
+            }
+            Answer explained = member.handle().explain(action, resource, check);
+            if (explained.version() != roster.version) {
+                return null;
+            }
+            if (explained.decision() != Decision.ALLOWED) {
+                // The engine's two paths disagree (a condition on the clock's second, say): fail closed.
+                undecided.add(member.arn());
+                continue;
+            }
+            List<Policy> resourceSide = member.role() == null ? List.of()
+                    : resourceSides.computeIfAbsent(resourceAccount == null ? member.role().accountId()
+                            : resourceAccount, account -> resourceSide(roster.directory, resourcePolicy, account));
+            grants.add(grant(roster.directory, member, action, explained.explanation(), resourceSide));
+        }
+        return grants;
+    }
+
+    /**
+     * Adds to {@code grants} the principals that may assume a listed role, step by step up to
+     * {@code maxSteps} roles in a row; each principal once, at its shortest chain. False when the
+     * engine swapped snapshots meanwhile.
+     */
+    private boolean chained(Roster roster, List<Grant> grants, int maxSteps, CheckContext check,
+            Set<String> undecided) {
+        Action assumeRole = engine.action("sts:AssumeRole");
+        Map<String, Grant> listed = new HashMap<>();
+        grants.forEach(grant -> listed.put(grant.arn(), grant));
+        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
+        for (int step = 1; step <= maxSteps && !reached.isEmpty(); step++) {
+            List<Grant> next = new ArrayList<>();
+            for (Grant role : reached) {
+                String roleAccount = roster.directory.role(role.arn()).accountId();
+                List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, check, undecided);
+                if (assumers == null) {
+                    return false;
+                }
+                for (Grant assumer : assumers) {
+                    if (listed.containsKey(assumer.arn())) {
+                        continue;
+                    }
+                    List<String> via = new ArrayList<>(List.of(role.arn()));
+                    via.addAll(role.via());
+                    Grant chainedGrant = new Grant(assumer.type(), assumer.arn(), assumer.verdict(),
+                            assumer.statements(), assumer.sessionKeys(), via);
+                    listed.put(assumer.arn(), chainedGrant);
+                    grants.add(chainedGrant);
+                    if (assumer.type() == PrincipalType.ROLE) {
+                        next.add(chainedGrant);
+                    }
+                }
+            }
+            reached = next;
+        }
+        return true;
+    }
+
+    /** The entry of an allowed principal: why, and for a role what other sessions could change. */
+    private static Grant grant(Directory directory, Roster.Member member, Action action, Explanation why,
+            List<Policy> resourceSide) {
+        List<String> sessionKeys = member.role() == null ? List.of()
+                : SessionKeys.read(directory, member.role(), resourceSide, action.name());
+        return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys, List.of());
+    }
+
+    /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */
+    private static List<Policy> resourceSide(Directory directory, Policy resourcePolicy, String account) {
+        List<Policy> policies = new ArrayList<>();
+        if (resourcePolicy != null) {
+            policies.add(resourcePolicy);
+        }
+        Organization organization = directory.organization();
+        if (organization != null) {
+            organization.rcpLevels(account).forEach(policies::addAll);
+        }
+        return policies;
+    }
+
+    private CheckContext checkContext(RequestContext facts) throws RequestException {
+        CheckContext check = engine.newContext();
+        for (RequestContext.Entry entry : facts.entries()) {
+            if (Authorizer.isFilledKey(entry.key())) {
+                throw new RequestException("context." + entry.key(), "is filled from the principal, the resource's "
+                        + "account or the clock, and cannot be supplied");
+            }
+            if (entry.multivalued()) {
+                check.putAll(entry.key(), entry.values());
+            } else {
+                check.put(entry.key(), entry.values().get(0));
+            }
+        }
+        return check;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.gavel.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gavel.Engine;
+import dev.gavel.analysis.ActionAnswer;
+import dev.gavel.analysis.Coverage;
+import dev.gavel.analysis.Grant;
+import dev.gavel.analysis.OutsideGrant;
+import dev.gavel.analysis.PrincipalType;
+import dev.gavel.analysis.WhoCan;
+import dev.gavel.analysis.WhoCanReport;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.RequestException;
+import dev.gavel.eval.MatchedStatement;
+import dev.gavel.eval.RequestContext;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code gavel who-can}: every principal that may perform each action on a resource. */
+@Command(name = "who-can",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List every principal that may perform each action on the resource: the directory's users, its roles",
+            "(each decided as a session of the role; an entry says when another session could get another answer),",
+            "and the principals outside the directory that the resource's policy, or for sts:AssumeRole and the",
+            "other trust actions the role's trust policy, allows. Each entry gives the statements that decided.",
+            "Exit code 0 when someone may, 1 when nobody may, 2 on a usage error."
+        })
+final class WhoCanCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    enum Format { JSON, TEXT }
+
+    /** The service catalog Gavel reads names actions but gives no access levels. */
+    private static final String ACCESS_LEVEL = "unknown";
+
+    @Spec
+    private CommandSpec spec;
+
+    @ParentCommand
+    private GavelCli parent;
+
+    @Mixin
+    private DirectoryOptions options;
+
+    @Option(names = "--action", required = true, arity = "1..*", paramLabel = "ACTION",
+            description = "Actions to ask about, such as s3:GetObject.")
+    private List<String> actions;
+
+    @Option(names = "--resource", required = true, paramLabel = "ARN",
+            description = "The resource, an ARN (or * for actions that take no resource).")
+    private String resource;
+
+    @Option(names = "--transitive", paramLabel = "N", defaultValue = "0",
+            description = "Also list the principals that reach the action by assuming roles (sts:AssumeRole, with the "
+                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none).")
+    private int transitive;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "Output format: json or text (default: ${DEFAULT-VALUE}).")
+    private Format format;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Directory directory = options.load(err);
+        RequestContext context = options.requestContext(err);
+        if (directory == null || context == null) {
+            return Exit.USAGE;
+        }
+        WhoCanReport report;
+        try {
+            report = new WhoCan(Engine.of(directory, parent.clock())).ask(actions, resource, context, transitive);
+        } catch (RequestException e) {
+            err.println("gavel who-can: " + e.getMessage());
+            return Exit.USAGE;
+        }
+        if (format == Format.TEXT) {
+            printText(out, report);
+        } else {
+            out.println(AwsJson.write(json -> writeJson(json, report)));
+        }
+        out.flush();
+        return report.anyone() ? Exit.OK : Exit.FAILED;
+    }
+
+    private static void writeJson(JsonGenerator json, WhoCanReport report) throws IOException {
+        json.writeStringField("Resource", report.resource());
+        json.writeNumberField("SnapshotVersion", report.version());
+        json.writeArrayFieldStart("Actions");
+        for (ActionAnswer answer : report.actions()) {
+            json.writeStartObject();
+            json.writeStringField("Action", answer.action());
+            json.writeStringField("AccessLevel", ACCESS_LEVEL);
+            json.writeArrayFieldStart("Principals");
+            for (Grant grant : answer.principals()) {
+                json.writeStartObject();
+                json.writeStringField("Type", grant.type().jsonName());
+                json.writeStringField("Arn", grant.arn());
+                json.writeStringField("Verdict", grant.verdict().jsonName());
+                if (grant.type() == PrincipalType.ROLE) {
+                    writeStrings(json, "SessionKeys", grant.sessionKeys());
+                }
+                writeStrings(json, "Via", grant.via());
+                writeStatements(json, grant.statements());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("Outside");
+            for (OutsideGrant grant : answer.outside()) {
+                json.writeStartObject();
+                json.writeStringField("Kind", grant.kind().jsonName());
+                json.writeStringField("Named", grant.named());
+                json.writeStringField("Verdict", grant.verdict().jsonName());
+                json.writeBooleanField("NeedsOwnIdentityPolicies", grant.needsOwnIdentityPolicies());
+                writeStatements(json, grant.statements());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        Coverage coverage = report.coverage();
+        json.writeObjectFieldStart("Coverage");
+        writeStrings(json, "Accounts", coverage.accounts());
+        json.writeNumberField("Users", coverage.users());
+        json.writeNumberField("Roles", coverage.roles());
+        writeStrings(json, "NotInDirectory", coverage.notHeld());
+        writeStrings(json, "Undecided", coverage.undecided());
+        json.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator json, String name, List<String> values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
+    }
+
+    /** The statements as {@code gavel check} writes its MatchedStatements. */
+    private static void writeStatements(JsonGenerator json, List<MatchedStatement> statements) throws IOException {
+        json.writeArrayFieldStart("MatchedStatements");
+        for (MatchedStatement statement : statements) {
+            json.writeStartObject();
+            json.writeStringField("SourcePolicyId", statement.policy());
+            json.writeStringField("SourcePolicyType", statement.policyType().cliName());
+            json.writeStringField("StatementId", statement.statement());
+            json.writeStringField("Effect", statement.effect().jsonName());
+            json.writeObjectFieldStart("StartPosition");
+            json.writeNumberField("Line", statement.location().line());
+            json.writeNumberField("Column", statement.location().column());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void printText(PrintWriter out, WhoCanReport report) {
+        for (ActionAnswer answer : report.actions()) {
+            out.println(answer.action() + " on " + report.resource() + " (access level " + ACCESS_LEVEL + ")");
+            if (!answer.anyone()) {
+                out.println("  nobody");
+            }
+            for (Grant grant : answer.principals()) {
+                out.printf("  %-8s %-5s %s%n", grant.verdict().jsonName(), grant.type().jsonName(), grant.arn());
+                if (!grant.via().isEmpty()) {
+                    out.println("      by assuming " + String.join(", then ", grant.via()));
+                }
+                if (grant.dependsOnSession()) {
+                    out.println("      decided for one session; others may differ by "
+                            + String.join(", ", grant.sessionKeys()));
+                }
+                grant.statements().forEach(statement -> out.println("      " + statement.describe()));
+            }
+            for (OutsideGrant grant : answer.outside()) {
+                out.printf("  %-8s outside %s %s%n", grant.verdict().jsonName(), grant.kind().jsonName(),
+                        grant.named());
+                if (grant.needsOwnIdentityPolicies()) {
+                    out.println("      if its own account's identity policies allow it too (not in the directory)");
+                }
+                grant.statements().forEach(statement -> out.println("      " + statement.describe()));
+            }
+        }
+        Coverage coverage = report.coverage();
+        out.println("examined " + coverage.accounts().size() + " accounts (" + String.join(", ", coverage.accounts())
+                + "): " + coverage.users() + " users, " + coverage.roles() + " roles (one session each)");
+        coverage.notHeld().forEach(named -> out.println("not in the directory: " + named));
+        coverage.undecided().forEach(arn -> out.println("undecided (failed closed): " + arn));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gavel.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gavel.Engine;
+import dev.gavel.analysis.ActionAnswer;
+import dev.gavel.analysis.OneByOne;
+import dev.gavel.analysis.OutsideGrant;
+import dev.gavel.analysis.WhoCan;
+import dev.gavel.analysis.WhoCanReport;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.eval.Request;
+import dev.gavel.eval.RequestContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * On random small directories ({@link RandomDirectories}) and random requests
+ * ({@link RandomRequests}), who-can lists exactly the users and roles that checking every
+ * principal one by one with the engine allows (and, asked to follow chains of roles, those that
+ * reach one of them by {@code sts:AssumeRole} checks one at a time), and never lists a principal
+ * the directory holds as an outside one.
+ */
+class WhoCanEqualsOneByOneProperties {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T05:20:38Z"), ZoneOffset.UTC);
+    private static final int QUESTIONS = 8;
+
+    @Property(tries = 500)
+    void whoCanEqualsCheckingEveryPrincipal(@ForAll long seed) throws Exception {
+        Directory directory = new RandomDirectories(seed).next();
+        Engine engine = Engine.of(directory, CLOCK);
+        WhoCan whoCan = new WhoCan(engine);
+        RandomRequests requests = new RandomRequests(~seed);
+        boolean someoneListed = false;
+        boolean someoneChained = false;
+        for (int i = 0; i < QUESTIONS; i++) {
+            Request request = requests.next().request();
+            RequestContext context = suppliable(request.context());
+            int steps = i % 3;
+            WhoCanReport report = whoCan.ask(List.of(request.action()), request.resource(), context, steps);
+            ActionAnswer answer = report.actions().get(0);
+            assertThat(OneByOne.listed(answer)).as("%s on %s with %s, %d steps", request.action(), request.resource(),
+                    context, steps).isEqualTo(OneByOne.reachable(engine, request.action(), request.resource(), context,
+                    steps));
+            assertThat(answer.principals()).allSatisfy(grant -> assertThat(grant.via().size()).isLessThanOrEqualTo(steps));
+            someoneListed |= !answer.principals().isEmpty();
+            someoneChained |= answer.principals().stream().anyMatch(grant -> !grant.via().isEmpty());
+            for (OutsideGrant outside : answer.outside()) {
+                assertThat(directory.user(outside.named())).isNull();
+                assertThat(directory.role(outside.named())).isNull();
+                assertThat(directory.account(outside.named())).isNull();
+            }
+            assertThat(report.coverage().undecided()).isEmpty();
+        }
+        assertThat(engine.failures()).isZero();
+        // Lists that are empty on both sides prove little: most directories must allow someone something.
+        Statistics.label("someone listed").collect(someoneListed)
+                .coverage(coverage -> coverage.check(true).percentage(p -> p > 30));
+        Statistics.label("someone reached by assuming roles").collect(someoneChained)
+                .coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
+    }
+
+    /** The request's facts without those Gavel fills itself. */
+    private static RequestContext suppliable(RequestContext context) {
+        RequestContext.Builder kept = RequestContext.builder();
+        for (RequestContext.Entry entry : context.entries()) {
+            if (Authorizer.isFilledKey(entry.key())) {
+                continue;
+            }
+            if (entry.multivalued()) {
+                kept.putMultivalued(entry.key(), entry.values());
+            } else {
+                kept.put(entry.key(), entry.values().get(0));
+            }
+        }
+        return kept.build();
+    }
+}
