@@ -103,6 +103,11 @@ public final class Summary {
                 .warmupIterations(3).measurementIterations(quick ? 5 : 10));
         put("compileAwsManagedMs", compile.getPrimaryResult().getScore(), compile.getPrimaryResult().getScoreError());
 
+        // gavel who-can: one question over a generated 100,000-principal directory.
+        RunResult whoCan = single(options("who-can", "WhoCanBenchmark").param("question", "s3read")
+                .mode(Mode.SampleTime).timeUnit(TimeUnit.MILLISECONDS).jvmArgsAppend("-Xmx3g"));
+        put("whoCan100kMsP50", whoCan.getPrimaryResult().getStatistics().getPercentile(50), Double.NaN);
+
 
         LoadFigures.measure(quick, summary);
         // The HTTP API: checks per second on one keep-alive connection, on four, and in batches.
