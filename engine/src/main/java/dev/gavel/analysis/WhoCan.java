@@ -164,7 +164,7 @@ public final class WhoCan {
         // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
         boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
         Map<String, List<Policy>> resourceSides = new HashMap<>();
-        UnknownReads unknownReads = new UnknownReads(roster.directory, action.name(), facts);
+        UnknownReads unknownReads = new UnknownReads(action.name(), resource, facts);
         List<Grant> grants = new ArrayList<>();
         for (Roster.Member member : roster.members) {
             if (!everyone && !member.handle().identityCanAllow(action)) {
@@ -180,7 +180,7 @@ public final class WhoCan {
             }
             String sideAccount = resourceAccount != null ? resourceAccount
                     : member.role() != null ? member.role().accountId()
-                    : roster.directory.user(member.arn()).accountId();
+                    : member.user().accountId();
             List<Policy> resourceSide = resourceSides.computeIfAbsent(sideAccount,
                     account -> resourceSide(roster.directory, resourcePolicy, account));
             if (unknownReads.anyFor(member, resourceSide)) {
