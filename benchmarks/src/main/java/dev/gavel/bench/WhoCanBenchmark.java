@@ -1,6 +1,8 @@
 package dev.gavel.bench;
 
 import dev.gavel.Engine;
+import dev.gavel.analysis.Grant;
+import dev.gavel.analysis.Verdict;
 import dev.gavel.analysis.WhoCan;
 import dev.gavel.analysis.WhoCanReport;
 import dev.gavel.eval.RequestContext;
@@ -82,8 +84,10 @@ public class WhoCanBenchmark {
         if (!first.coverage().undecided().isEmpty() || first.coverage().users() + first.coverage().roles() != principals) {
             throw new IllegalStateException("who-can examined " + first.coverage());
         }
-        System.out.println("\n" + question + ": " + first.actions().get(0).principals().size() + " principals allowed of "
-                + principals);
+        List<Grant> listed = first.actions().get(0).principals();
+        long conditional = listed.stream().filter(grant -> grant.verdict() == Verdict.CONDITIONAL).count();
+        System.out.println("\n" + question + ": " + (listed.size() - conditional) + " principals allowed and "
+                + conditional + " conditional of " + principals);
     }
 
     @TearDown(Level.Trial)
