@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * median for 100,000 principals. The principals are prepared by the first question (outside the
  * measurement), as a serving process that answers many questions on one snapshot has them; each
  * measured question skips the principals whose own policies do not name the action, decides the
- * others with their compiled check and explains those allowed.
+ * others with their compiled check, analyses three-valued those with a statement on the action and
+ * resource that reads a key not given (or, for a role, one that differs between its sessions), and
+ * explains those allowed.
  *
  * <ul>
  *   <li>{@code s3read}: s3:GetObject on a team's bucket, which the read-only managed policies
