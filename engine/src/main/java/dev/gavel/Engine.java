@@ -16,6 +16,7 @@ import dev.gavel.eval.ConditionalEvaluator;
 import dev.gavel.eval.Decision;
 import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.KeyKnowledge;
+import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.eval.Residual;
 import dev.gavel.eval.Verdict;
@@ -301,7 +302,10 @@ public final class Engine implements AutoCloseable {
      * Analyses a request of a prepared principal whose context is partly unknown: allowed, denied,
      * or conditional on the unknown keys, as {@link ConditionalEvaluator} answers with the
      * reference evaluation logic. The keys Gavel fills (the principal's, the resource account's,
-     * the time) are always known; {@code knowledge} says which of the others are unknown.
+     * the time) are always known; {@code knowledge} says which of the others are unknown, except
+     * that a key (or pattern) of {@link Authorizer#SESSION_KEY_PATTERNS} that {@code knowledge}
+     * names unknown, as written there, is unknown: the answer then holds for any session of a
+     * role (any session name, tags, source identity, MFA), not only the principal's own.
      *
      * @param endpoint the VPC endpoint the request comes through, or null
      */
@@ -323,8 +327,31 @@ public final class Engine implements AutoCloseable {
             authorizer = authorizer.throughEndpoint(endpoint.policy());
         }
         Authorizer.Prepared prepared = authorizer.prepare(identity, action, resource, context);
-        return new ConditionalEvaluator().evaluate(prepared.request(), prepared.policies(),
-                knowledge.withKnown(Authorizer.filledKeyPatterns()));
+        // Filled keys are known, but for the session keys that the knowledge names unknown as written.
+        List<String> unknownSessionKeys = Authorizer.SESSION_KEY_PATTERNS.stream()
+                .filter(pattern -> knowledge.unknownKeys().stream().anyMatch(pattern::equalsIgnoreCase)).toList();
+        List<String> known = Authorizer.filledKeyPatterns().stream()
+                .filter(pattern -> unknownSessionKeys.stream().noneMatch(pattern::equalsIgnoreCase)).toList();
+        Request request = prepared.request();
+        if (!unknownSessionKeys.isEmpty()) {
+            RequestContext.Builder stripped = request.context().toBuilder();
+            for (RequestContext.Entry entry : request.context().entries()) {
+                if (unknownSessionKeys.stream().anyMatch(pattern -> sessionKeyMatches(pattern, entry.key()))) {
+                    stripped.remove(entry.key());
+                }
+            }
+            request = new Request(request.principal(), request.action(), request.resource(),
+                    request.resourceAccount(), stripped.build());
+        }
+        return new ConditionalEvaluator().evaluate(request, prepared.policies(), knowledge.withKnown(known));
+    }
+
+    /** Whether a key is one a session key pattern names: the name itself, or a tag under {@code aws:PrincipalTag/*}. */
+    private static boolean sessionKeyMatches(String pattern, String key) {
+        String lowerPattern = pattern.toLowerCase(Locale.ROOT);
+        String lowerKey = key.toLowerCase(Locale.ROOT);
+        return lowerPattern.endsWith("*") ? lowerKey.startsWith(lowerPattern.substring(0, lowerPattern.length() - 1))
+                : lowerKey.equals(lowerPattern);
     }
 
     /**

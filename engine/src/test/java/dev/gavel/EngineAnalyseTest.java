@@ -86,4 +86,27 @@ class EngineAnalyseTest {
         assertThat(disagreements).isEmpty();
         assertThat(conditional).as("answers that depend on the facts").isGreaterThan(20);
     }
+
+    @Test
+    void sessionKeysNamedUnknownMakeTheAnswerOneForAnySessionOfTheRole() throws Exception {
+        // AdminRole's AdministratorAccess allows sts:AssumeRole, and its trust policy's ProdAccountWithMFA admits
+        // its own account under "Bool": {"aws:MultiFactorAuthPresent": "true"}. This session was not signed
+        // in with MFA: a key Gavel fills, so known, and the session may not assume the role.
+        Engine engine = Engine.of(DirectoryLoader.load(Path.of("corpus", "demo")), CLOCK);
+        Principal session = engine.principal("arn:aws:sts::111122223333:assumed-role/AdminRole/one");
+        String role = "arn:aws:iam::111122223333:role/AdminRole";
+        RequestContext facts = RequestContext.builder().put("aws:SecureTransport", "true")
+                .put("aws:RequestedRegion", "eu-west-1").build();
+        ConditionalEvaluation thisSession = engine.analyse(session, "sts:AssumeRole", role, facts,
+                KeyKnowledge.unknownContext(), null);
+        assertThat(thisSession.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+        // With the session keys named unknown, the answer is for any session of AdminRole: one with MFA may.
+        ConditionalEvaluation anySession = engine.analyse(session, "sts:AssumeRole", role, facts,
+                KeyKnowledge.unknownContext().withUnknown(Authorizer.SESSION_KEY_PATTERNS), null);
+        assertThat(anySession.verdict()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(anySession.allowedWhen().text()).isEqualTo("Bool aws:MultiFactorAuthPresent [\"true\"]");
+        assertThat(anySession.allowedWhen().holds(RequestContext.builder()
+                .put("aws:MultiFactorAuthPresent", "true").build())).isTrue();
+        assertThat(anySession.allowedWhen().holds(RequestContext.empty())).isFalse();
+    }
 }

@@ -1,6 +1,8 @@
 package dev.gavel.bench;
 
 import dev.gavel.Engine;
+import dev.gavel.analysis.Grant;
+import dev.gavel.analysis.Verdict;
 import dev.gavel.analysis.WhoCan;
 import dev.gavel.analysis.WhoCanReport;
 import dev.gavel.eval.RequestContext;
@@ -31,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * median for 100,000 principals. The principals are prepared by the first question (outside the
  * measurement), as a serving process that answers many questions on one snapshot has them; each
  * measured question skips the principals whose own policies do not name the action, decides the
- * others with their compiled check and explains those allowed.
+ * others with their compiled check, analyses three-valued those with a statement on the action and
+ * resource that reads a key not given (or, for a role, one that differs between its sessions), and
+ * explains those allowed.
  *
  * <ul>
  *   <li>{@code s3read}: s3:GetObject on a team's bucket, which the read-only managed policies
@@ -82,8 +86,10 @@ public class WhoCanBenchmark {
         if (!first.coverage().undecided().isEmpty() || first.coverage().users() + first.coverage().roles() != principals) {
             throw new IllegalStateException("who-can examined " + first.coverage());
         }
-        System.out.println("\n" + question + ": " + first.actions().get(0).principals().size() + " principals allowed of "
-                + principals);
+        List<Grant> listed = first.actions().get(0).principals();
+        long conditional = listed.stream().filter(grant -> grant.verdict() == Verdict.CONDITIONAL).count();
+        System.out.println("\n" + question + ": " + (listed.size() - conditional) + " principals allowed and "
+                + conditional + " conditional of " + principals);
     }
 
     @TearDown(Level.Trial)

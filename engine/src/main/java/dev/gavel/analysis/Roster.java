@@ -4,12 +4,17 @@ import dev.gavel.Engine;
 import dev.gavel.Principal;
 import dev.gavel.directory.Account;
 import dev.gavel.directory.Directory;
+import dev.gavel.directory.Group;
+import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
 import dev.gavel.directory.User;
+import dev.gavel.policy.Policy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every principal of one version of the engine's directory, prepared once for many checks:
@@ -19,8 +24,12 @@ import java.util.List;
  */
 final class Roster {
 
-    /** One principal: its type, the ARN entries show, the role (null for a user), and the handle checks go through. */
-    record Member(PrincipalType type, String arn, Role role, Principal handle) {}
+    /**
+     * One principal: its type, the ARN entries show, the user or the role (the other null), the
+     * handle checks go through, and the statements of its own policies (identity-based, boundary,
+     * its account's SCPs) that read context keys.
+     */
+    record Member(PrincipalType type, String arn, User user, Role role, Principal handle, List<KeyReads> reads) {}
 
     final long version;
     final Directory directory;
@@ -47,11 +56,12 @@ final class Roster {
             List<Member> members = new ArrayList<>();
             int users = 0;
             int roles = 0;
+            OwnReads reads = new OwnReads(directory);
             try {
                 for (Account account : accounts) {
                     for (User user : sorted(account.users().values(), User::arn)) {
-                        members.add(new Member(PrincipalType.USER, user.arn(), null,
-                                engine.principal(user.arn())));
+                        members.add(new Member(PrincipalType.USER, user.arn(), user, null,
+                                engine.principal(user.arn()), reads.of(user)));
                         users++;
                     }
                 }
@@ -59,7 +69,8 @@ final class Roster {
                     for (Role role : sorted(account.allRoles(), Role::arn)) {
                         String session = "arn:aws:sts::" + account.id() + ":assumed-role/" + role.name() + "/"
                                 + WhoCan.SESSION_NAME;
-                        members.add(new Member(PrincipalType.ROLE, role.arn(), role, engine.principal(session)));
+                        members.add(new Member(PrincipalType.ROLE, role.arn(), null, role,
+                                engine.principal(session), reads.of(role)));
                         roles++;
                     }
                 }
@@ -75,6 +86,52 @@ final class Roster {
                 return new Roster(version, directory, accounts.stream().map(Account::id).toList(),
                         members.toArray(new Member[0]), users, roles);
             }
+        }
+    }
+
+    /** The statements reading keys in a principal's own policies, each policy scanned once. */
+    private static final class OwnReads {
+        private final Directory directory;
+        private final Map<Policy, List<KeyReads>> byPolicy = new IdentityHashMap<>();
+
+        OwnReads(Directory directory) {
+            this.directory = directory;
+        }
+
+        List<KeyReads> of(User user) {
+            Account account = directory.account(user.accountId());
+            List<Policy> policies = new ArrayList<>();
+            user.inlinePolicies().forEach(p -> policies.add(p.document()));
+            user.attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+            for (String name : user.groupNames()) {
+                Group group = account.group(name);
+                group.inlinePolicies().forEach(p -> policies.add(p.document()));
+                group.attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+            }
+            return of(account, policies, user.permissionsBoundaryArn());
+        }
+
+        List<KeyReads> of(Role role) {
+            Account account = directory.account(role.accountId());
+            List<Policy> policies = new ArrayList<>();
+            role.inlinePolicies().forEach(p -> policies.add(p.document()));
+            role.attachedPolicyArns().forEach(arn -> policies.add(account.policy(arn).document()));
+            return of(account, policies, role.permissionsBoundaryArn());
+        }
+
+        private List<KeyReads> of(Account account, List<Policy> policies, String boundaryArn) {
+            if (boundaryArn != null) {
+                policies.add(account.policy(boundaryArn).document());
+            }
+            Organization organization = directory.organization();
+            if (organization != null) {
+                organization.scpLevels(account.id()).forEach(policies::addAll);
+            }
+            List<KeyReads> reads = new ArrayList<>();
+            for (Policy policy : policies) {
+                reads.addAll(byPolicy.computeIfAbsent(policy, KeyReads::of));
+            }
+            return reads.isEmpty() ? List.of() : List.copyOf(reads);
         }
     }
 

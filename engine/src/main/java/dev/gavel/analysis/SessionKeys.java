@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Which keys that differ between sessions of one role the statements covering an action read:
@@ -63,20 +64,28 @@ final class SessionKeys {
     }
 
     private static void collect(Statement statement, Map<String, String> found) {
+        keysRead(statement, key -> note(key, found));
+    }
+
+    /**
+     * Passes each key the statement reads to {@code reader}, as written: each condition's key, and
+     * each {@code ${...}} variable of its resource patterns and condition values.
+     */
+    static void keysRead(Statement statement, Consumer<String> reader) {
         if (statement.resource() != null) {
             for (PolicyString pattern : statement.resource().patterns()) {
-                variables(pattern.value(), found);
+                variables(pattern.value(), reader);
             }
         }
         for (Condition condition : statement.conditions()) {
-            note(condition.key(), found);
+            reader.accept(condition.key());
             for (ConditionValue value : condition.values()) {
-                variables(value.text(), found);
+                variables(value.text(), reader);
             }
         }
     }
 
-    private static void variables(String text, Map<String, String> found) {
+    private static void variables(String text, Consumer<String> reader) {
         int start = text.indexOf("${");
         while (start >= 0) {
             int end = text.indexOf('}', start);
@@ -85,7 +94,7 @@ final class SessionKeys {
             }
             String inside = text.substring(start + 2, end);
             int comma = inside.indexOf(',');
-            note((comma < 0 ? inside : inside.substring(0, comma)).trim(), found);
+            reader.accept((comma < 0 ? inside : inside.substring(0, comma)).trim());
             start = text.indexOf("${", end);
         }
     }

@@ -3,7 +3,13 @@ package dev.gavel.analysis;
 /** How definite an entry of a who-can answer is. */
 public enum Verdict {
     /** The request is allowed with the context given: every condition that decided could be read. */
-    ALLOWED("allowed");
+    ALLOWED("allowed"),
+    /**
+     * The request is allowed for some values of the keys whose values are unknown (those the
+     * question does not give and, for a role, those that differ between its sessions) and not for
+     * others: the entry's condition says for which.
+     */
+    CONDITIONAL("conditional");
 
     private final String jsonName;
 

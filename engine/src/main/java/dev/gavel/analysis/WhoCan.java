@@ -8,9 +8,12 @@ import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
+import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.Decision;
-import dev.gavel.eval.Explanation;
+import dev.gavel.eval.KeyKnowledge;
+import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
 import dev.gavel.match.Arn;
 import dev.gavel.policy.Policy;
 import java.util.ArrayList;
@@ -31,19 +34,23 @@ import java.util.Set;
  *         "arn:aws:s3:::example-payments-data/orders/1.csv", context);
  * }</pre>
  *
- * <p>Each principal is decided with its prepared compiled check, and only those allowed are
- * explained. When the resource's policy (or the role's trust policy) has no Allow statement for
- * the action, a principal whose identity-based policies have none either cannot be allowed, and
- * is skipped without a check: that leaves, for most questions, the few principals whose policies
- * name the action. The prepared principals are kept until the engine's snapshot changes. A role is decided for one
- * representative session (no session policy, no session tags, no source identity, session name
- * {@value #SESSION_NAME}); an entry names the keys by which another session's answer could
- * differ. Fail closed: a principal whose check fails is never listed as allowed, and the coverage
- * names it. Thread-safe.
+ * <p>Each principal is decided with its prepared compiled check. When the resource's policy (or
+ * the role's trust policy) has no Allow statement for the action, a principal whose
+ * identity-based policies have none either cannot be allowed, and is skipped without a check:
+ * that leaves, for most questions, the few principals whose policies name the action. A principal
+ * with a statement covering the action that reads a key whose value is unknown (one the question
+ * does not give; for a role, also one that differs between its sessions: see
+ * {@link #knowledge}) is then analysed three-valued with {@code Engine.analyse}, and listed as
+ * {@code allowed} or {@code conditional} with the condition on those keys, or left out; the
+ * compiled check took such keys as absent, which is one case of several. The others are exact
+ * from the compiled check, and only those allowed are explained. A role thus stands for any
+ * session of it with no session policy. The prepared principals are kept until the engine's
+ * snapshot changes. Fail closed: a principal whose check fails, or whose compiled check and
+ * analysis disagree, is never listed, and the coverage names it. Thread-safe.
  */
 public final class WhoCan {
 
-    /** The name of the session that stands for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
+    /** The name of the session that the compiled check decides for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
     public static final String SESSION_NAME = "gavel-who-can";
     /** The longest chain of roles {@link #ask(List, String, RequestContext, int)} follows: AWS's role chaining has no limit, questions do. */
     public static final int MAX_STEPS = 5;
@@ -130,8 +137,9 @@ public final class WhoCan {
         }
         List<ActionAnswer> answers = new ArrayList<>();
         for (String name : actions) {
-            List<Grant> grants = principals(roster, engine.action(name), resource, resourceAccount, check, undecided);
-            if (grants == null || maxSteps > 0 && !chained(roster, grants, maxSteps, check, undecided)) {
+            List<Grant> grants = principals(roster, engine.action(name), resource, resourceAccount, facts, check,
+                    undecided);
+            if (grants == null || maxSteps > 0 && !chained(roster, grants, maxSteps, facts, check, undecided)) {
                 return null;
             }
             OutsidePrincipals.Found found = outside.find(name, resource, facts);
@@ -146,15 +154,17 @@ public final class WhoCan {
     }
 
     /**
-     * The roster's principals allowed the action on the resource, in roster order; those whose
-     * check failed go to {@code undecided}. Null when the engine swapped snapshots meanwhile.
+     * The roster's principals allowed the action on the resource, or allowed under a condition on
+     * unknown keys, in roster order; those whose check failed go to {@code undecided}. Null when
+     * the engine swapped snapshots meanwhile.
      */
-    private static List<Grant> principals(Roster roster, Action action, String resource, String resourceAccount,
-            CheckContext check, Set<String> undecided) {
+    private List<Grant> principals(Roster roster, Action action, String resource, String resourceAccount,
+            RequestContext facts, CheckContext check, Set<String> undecided) {
         Policy resourcePolicy = ResourceSide.policy(roster.directory, action.name(), resource);
         // Without a grant on the resource's side, only principals whose own policies allow the action can be allowed.
         boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
         Map<String, List<Policy>> resourceSides = new HashMap<>();
+        UnknownReads unknownReads = new UnknownReads(action.name(), resource, facts);
         List<Grant> grants = new ArrayList<>();
         for (Roster.Member member : roster.members) {
             if (!everyone && !member.handle().identityCanAllow(action)) {
@@ -166,6 +176,21 @@ public final class WhoCan {
             }
             if (answer.failed()) {
                 undecided.add(member.arn());
+                continue;
+            }
+            String sideAccount = resourceAccount != null ? resourceAccount
+                    : member.role() != null ? member.role().accountId()
+                    : member.user().accountId();
+            List<Policy> resourceSide = resourceSides.computeIfAbsent(sideAccount,
+                    account -> resourceSide(roster.directory, resourcePolicy, account));
+            if (unknownReads.anyFor(member, resourceSide)) {
+                // Some statement covering the action reads a key not known: the compiled answer, which
+                // takes such keys as absent, is one case of several.
+                Grant grant = analysed(member, action, resource, facts, answer.allowed(), resourceSide, roster,
+                        undecided);
+                if (grant != null) {
+                    grants.add(grant);
+                }
                 continue;
             }
             if (!answer.allowed()) {
@@ -180,12 +205,50 @@ public final class WhoCan {
                 undecided.add(member.arn());
                 continue;
             }
-            List<Policy> resourceSide = member.role() == null ? List.of()
-                    : resourceSides.computeIfAbsent(resourceAccount == null ? member.role().accountId()
-                            : resourceAccount, account -> resourceSide(roster.directory, resourcePolicy, account));
-            grants.add(grant(roster.directory, member, action, explained.explanation(), resourceSide));
+            grants.add(grant(roster.directory, member, action, Verdict.ALLOWED, explained.explanation()
+                    .statements(), resourceSide, null));
         }
         return grants;
+    }
+
+    /**
+     * The entry of a principal analysed three-valued, or null when it is never allowed. One the
+     * compiled check allowed but the analysis does not (the paths disagree) goes to {@code undecided}.
+     */
+    private Grant analysed(Roster.Member member, Action action, String resource, RequestContext facts,
+            boolean compiledAllowed, List<Policy> resourceSide, Roster roster, Set<String> undecided) {
+        ConditionalEvaluation evaluation;
+        try {
+            evaluation = engine.analyse(member.handle(), action.name(), resource, facts, knowledge(member.type()),
+                    null);
+        } catch (RequestException gone) {
+            // The principal left the directory: only a reload does that, and the report is then discarded.
+            undecided.add(member.arn());
+            return null;
+        }
+        Verdict verdict = switch (evaluation.verdict()) {
+            case ALLOWED -> Verdict.ALLOWED;
+            case CONDITIONAL -> Verdict.CONDITIONAL;
+            default -> null;
+        };
+        if (verdict == null) {
+            if (compiledAllowed) {
+                undecided.add(member.arn());
+            }
+            return null;
+        }
+        return grant(roster.directory, member, action, verdict, evaluation.explanation().statements(), resourceSide,
+                verdict == Verdict.CONDITIONAL ? evaluation.allowedWhen() : null);
+    }
+
+    /**
+     * What who-can takes as unknown when it analyses a principal of this type: every key the
+     * question does not give, and for a role (any session of it) the keys that differ between
+     * sessions, {@link Authorizer#SESSION_KEY_PATTERNS}. As {@code Engine.analyse} takes it.
+     */
+    public static KeyKnowledge knowledge(PrincipalType type) {
+        return type == PrincipalType.ROLE ? KeyKnowledge.unknownContext().withUnknown(Authorizer.SESSION_KEY_PATTERNS)
+                : KeyKnowledge.unknownContext();
     }
 
     /**
@@ -193,28 +256,31 @@ public final class WhoCan {
      * {@code maxSteps} roles in a row; each principal once, at its shortest chain. False when the
      * engine swapped snapshots meanwhile.
      */
-    private boolean chained(Roster roster, List<Grant> grants, int maxSteps, CheckContext check,
-            Set<String> undecided) {
+    private boolean chained(Roster roster, List<Grant> grants, int maxSteps, RequestContext facts,
+            CheckContext check, Set<String> undecided) {
         Action assumeRole = engine.action("sts:AssumeRole");
         Map<String, Grant> listed = new HashMap<>();
         grants.forEach(grant -> listed.put(grant.arn(), grant));
-        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
+        // Chains go through roles that are allowed the action, and are made of allowed steps only.
+        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE
+                && grant.verdict() == Verdict.ALLOWED).toList();
         for (int step = 1; step <= maxSteps && !reached.isEmpty(); step++) {
             List<Grant> next = new ArrayList<>();
             for (Grant role : reached) {
                 String roleAccount = roster.directory.role(role.arn()).accountId();
-                List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, check, undecided);
+                List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, facts, check,
+                        undecided);
                 if (assumers == null) {
                     return false;
                 }
                 for (Grant assumer : assumers) {
-                    if (listed.containsKey(assumer.arn())) {
+                    if (listed.containsKey(assumer.arn()) || assumer.verdict() != Verdict.ALLOWED) {
                         continue;
                     }
                     List<String> via = new ArrayList<>(List.of(role.arn()));
                     via.addAll(role.via());
                     Grant chainedGrant = new Grant(assumer.type(), assumer.arn(), assumer.verdict(),
-                            assumer.statements(), assumer.sessionKeys(), via);
+                            assumer.statements(), assumer.sessionKeys(), via, null);
                     listed.put(assumer.arn(), chainedGrant);
                     grants.add(chainedGrant);
                     if (assumer.type() == PrincipalType.ROLE) {
@@ -227,12 +293,12 @@ public final class WhoCan {
         return true;
     }
 
-    /** The entry of an allowed principal: why, and for a role what other sessions could change. */
-    private static Grant grant(Directory directory, Roster.Member member, Action action, Explanation why,
-            List<Policy> resourceSide) {
-        List<String> sessionKeys = member.role() == null ? List.of()
+    /** The entry of a principal: why, and for a role what other sessions could change. */
+    private static Grant grant(Directory directory, Roster.Member member, Action action, Verdict verdict,
+            List<MatchedStatement> statements, List<Policy> resourceSide, Residual condition) {
+        List<String> sessionKeys = member.role() == null || verdict == Verdict.ALLOWED ? List.of()
                 : SessionKeys.read(directory, member.role(), resourceSide, action.name());
-        return new Grant(member.type(), member.arn(), Verdict.ALLOWED, why.statements(), sessionKeys, List.of());
+        return new Grant(member.type(), member.arn(), verdict, statements, sessionKeys, List.of(), condition);
     }
 
     /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */

@@ -13,6 +13,7 @@ import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -107,6 +108,10 @@ final class WhoCanCommand implements Callable<Integer> {
                 json.writeStringField("Type", grant.type().jsonName());
                 json.writeStringField("Arn", grant.arn());
                 json.writeStringField("Verdict", grant.verdict().jsonName());
+                if (grant.condition() != null) {
+                    json.writeFieldName("Condition");
+                    ReportJson.residual(json, grant.condition());
+                }
                 if (grant.type() == PrincipalType.ROLE) {
                     writeStrings(json, "SessionKeys", grant.sessionKeys());
                 }
@@ -173,12 +178,14 @@ final class WhoCanCommand implements Callable<Integer> {
             }
             for (Grant grant : answer.principals()) {
                 out.printf("  %-8s %-5s %s%n", grant.verdict().jsonName(), grant.type().jsonName(), grant.arn());
+                if (grant.condition() != null) {
+                    out.println("      when: " + grant.condition().text());
+                }
                 if (!grant.via().isEmpty()) {
                     out.println("      by assuming " + String.join(", then ", grant.via()));
                 }
                 if (grant.dependsOnSession()) {
-                    out.println("      decided for one session; others may differ by "
-                            + String.join(", ", grant.sessionKeys()));
+                    out.println("      depends on the session by " + String.join(", ", grant.sessionKeys()));
                 }
                 grant.statements().forEach(statement -> out.println("      " + statement.describe()));
             }

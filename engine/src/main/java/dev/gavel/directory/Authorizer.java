@@ -43,6 +43,14 @@ public final class Authorizer {
             "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:sourceidentity", "aws:federatedprovider",
             "aws:currenttime", "aws:epochtime", "aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths");
     private static final String PRINCIPAL_TAG = "aws:principaltag/";
+    /**
+     * The filled keys that may differ between two sessions of one role (or two requests of one
+     * user), as names and patterns: the session's name ({@code aws:userid}), its tags, source
+     * identity, MFA and token time, its provider. A conditional analysis may make them unknown.
+     */
+    public static final List<String> SESSION_KEY_PATTERNS = List.of("aws:userid", "aws:SourceIdentity",
+            "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:TokenIssueTime", "aws:FederatedProvider",
+            "aws:PrincipalTag/*");
     /** The principal of an unsigned request, as the evaluators name it. */
     public static final String ANONYMOUS = "anonymous";
 

@@ -30,6 +30,7 @@ class WhoCanTest {
     private static final String REPORTS_KEY = "arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ba0987654321";
     private static final String ORDERS = "arn:aws:sqs:eu-west-1:111122223333:orders";
     private static final String PAYMENTS_API = "arn:aws:lambda:eu-west-1:111122223333:function:payments-api";
+    private static final String OTHER_FUNCTION = "arn:aws:lambda:eu-west-1:111122223333:function:orders-worker";
 
     private static Directory demo;
     private static WhoCan whoCan;
@@ -114,8 +115,17 @@ class WhoCanTest {
         assertThat(statements(withId.principals().get(0).statements()))
                 .containsExactly("identity AssumeVendorAuditRole", "resource VendorAccount");
         assertThat(withId.outside()).isEmpty();
-        // Without the external id the trust policy's condition fails.
-        assertThat(ask("sts:AssumeRole", role, secureInRegion().build()).anyone()).isFalse();
+        // Without the external id, sts:ExternalId is unknown: auditor may assume the role exactly when the
+        // request carries the external id VendorAccount's StringEquals asks for.
+        ActionAnswer withoutId = ask("sts:AssumeRole", role, secureInRegion().build());
+        Grant auditor = withoutId.principals().get(0);
+        assertThat(arns(withoutId)).containsExactly("arn:aws:iam::777788889999:user/auditor");
+        assertThat(auditor.verdict()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(auditor.condition().text()).isEqualTo("StringEquals sts:ExternalId [\"vendor-7f3a91\"]");
+        assertThat(auditor.condition().holds(secureInRegion().put("sts:ExternalId", "vendor-7f3a91").build())).isTrue();
+        assertThat(auditor.condition().holds(secureInRegion().put("sts:ExternalId", "guess").build())).isFalse();
+        assertThat(auditor.condition().holds(secureInRegion().build())).isFalse();
+        assertThat(statements(auditor.statements())).containsExactly("resource VendorAccount");
     }
 
     @Test
@@ -138,18 +148,57 @@ class WhoCanTest {
     }
 
     @Test
-    void aRoleWhoseStatementsReadSessionTagsSaysSo() throws Exception {
-        // DeployRole may update payments-api by UpdatePaymentsFunction; its DeployToItsEnvironment statement,
-        // which also covers the action, compares the function's tag with ${aws:PrincipalTag/environment}, a
-        // session tag: another session could get more. AdminRole's AdministratorAccess reads no session key.
+    void aRoleIsAllowedForAnySessionWhenItsUnconditionalStatementGrants() throws Exception {
+        // DeployRole may update payments-api by UpdatePaymentsFunction, which has no condition: whatever its
+        // DeployToItsEnvironment statement says of a session's environment tag, every session is allowed.
         ActionAnswer answer = ask("lambda:UpdateFunctionCode", PAYMENTS_API, secureInRegion().build());
         assertThat(arns(answer)).containsExactly(PROD + "user/carol", PROD + "role/AdminRole", PROD + "role/DeployRole");
+        assertThat(answer.principals()).allMatch(g -> g.verdict() == Verdict.ALLOWED && g.condition() == null);
         Grant deploy = grant(answer, PROD + "role/DeployRole");
+        assertThat(deploy.dependsOnSession()).isFalse();
+        assertThat(statements(deploy.statements())).containsExactly("identity UpdatePaymentsFunction");
+    }
+
+    @Test
+    void aRoleGatedByASessionTagIsConditionalOnIt() throws Exception {
+        // Another function: only DeployToItsEnvironment covers it for DeployRole, allowing
+        // lambda:UpdateFunctionCode on any function of the account when
+        //   "StringEquals": {"aws:ResourceTag/environment": "${aws:PrincipalTag/environment}"}.
+        // The function's tag is not given, and a session's environment tag is its own (DeployRole has none
+        // of its own; a session may carry one), so both are unknown and the condition is that test itself.
+        // carol and AdminRole are allowed whatever the keys are (AdministratorAccess has no condition).
+        ActionAnswer answer = ask("lambda:UpdateFunctionCode", OTHER_FUNCTION, secureInRegion().build());
+        assertThat(arns(answer)).containsExactly(PROD + "user/carol", PROD + "role/AdminRole", PROD + "role/DeployRole");
+        Grant deploy = grant(answer, PROD + "role/DeployRole");
+        assertThat(deploy.verdict()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(deploy.condition().text())
+                .isEqualTo("StringEquals aws:ResourceTag/environment [\"${aws:PrincipalTag/environment}\"]");
+        assertThat(deploy.condition().holds(secureInRegion().put("aws:ResourceTag/environment", "prod")
+                .put("aws:PrincipalTag/environment", "prod").build())).isTrue();
+        assertThat(deploy.condition().holds(secureInRegion().put("aws:ResourceTag/environment", "prod")
+                .put("aws:PrincipalTag/environment", "staging").build())).isFalse();
+        assertThat(deploy.condition().holds(secureInRegion().put("aws:ResourceTag/environment", "prod").build()))
+                .isFalse();
         assertThat(deploy.sessionKeys()).containsExactly("aws:PrincipalTag/environment");
         assertThat(deploy.dependsOnSession()).isTrue();
-        assertThat(statements(deploy.statements())).containsExactly("identity UpdatePaymentsFunction");
-        assertThat(grant(answer, PROD + "role/AdminRole").dependsOnSession()).isFalse();
-        assertThat(grant(answer, PROD + "user/carol").sessionKeys()).isEmpty();
+        assertThat(statements(deploy.statements())).containsExactly("identity DeployToItsEnvironment");
+        assertThat(grant(answer, PROD + "role/AdminRole").verdict()).isEqualTo(Verdict.ALLOWED);
+        assertThat(grant(answer, PROD + "user/carol").condition()).isNull();
+    }
+
+    @Test
+    void aDenyOnAnUnknownKeyMakesAnAllowedPrincipalConditional() throws Exception {
+        // Over plain HTTP everyone is denied (below); with aws:SecureTransport not given, the bucket policy's
+        // DenyInsecureTransport and the Workloads RCP's EnforceSecureTransport deny only when it is false, so
+        // AppRole, allowed by AllowAppRoleRead, is allowed exactly when neither deny applies.
+        ActionAnswer answer = ask("s3:GetObject", DATA_OBJECT, RequestContext.builder()
+                .put("aws:RequestedRegion", "eu-west-1").build());
+        Grant app = grant(answer, PROD + "role/AppRole");
+        assertThat(app.verdict()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(app.condition().holds(secureInRegion().build())).isTrue();
+        assertThat(app.condition().holds(RequestContext.builder().put("aws:SecureTransport", "false")
+                .put("aws:RequestedRegion", "eu-west-1").build())).isFalse();
+        assertThat(answer.principals()).allMatch(g -> g.verdict() == Verdict.CONDITIONAL);
     }
 
     @Test

@@ -91,6 +91,36 @@ class WhoCanCommandTest {
     }
 
     @Test
+    void aConditionalEntryPrintsItsConditionAsTextAndAsCheckWritesItInJson() throws Exception {
+        // DeployRole's DeployToItsEnvironment allows any function whose environment tag is the session's own;
+        // neither tag is known, so the role is conditional on that test (see WhoCanTest).
+        String function = "arn:aws:lambda:eu-west-1:111122223333:function:orders-worker";
+        Run text = run("--action", "lambda:UpdateFunctionCode", "--resource", function, "--format", "text");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("  conditional role  arn:aws:iam::111122223333:role/DeployRole\n"
+                + "      when: StringEquals aws:ResourceTag/environment [\"${aws:PrincipalTag/environment}\"]\n"
+                + "      depends on the session by aws:PrincipalTag/environment\n"
+                + "      identity policy role DeployRole inline policy DeployPaymentsService statement "
+                + "DeployToItsEnvironment at ");
+        Run json = run("--action", "lambda:UpdateFunctionCode", "--resource", function);
+        JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
+        JsonObject deploy = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
+                .filter(p -> p.get("Arn").scalarText().endsWith(":role/DeployRole")).findFirst().orElseThrow();
+        assertThat(deploy.get("Verdict").scalarText()).isEqualTo("conditional");
+        JsonObject condition = (JsonObject) deploy.get("Condition");
+        assertThat(condition.get("clause").scalarText()).isEqualTo("condition");
+        assertThat(condition.get("operator").scalarText()).isEqualTo("StringEquals");
+        assertThat(condition.get("key").scalarText()).isEqualTo("aws:ResourceTag/environment");
+        assertThat(((JsonArray) condition.get("values")).elements()).extracting(v -> v.scalarText())
+                .containsExactly("${aws:PrincipalTag/environment}");
+        assertThat(((JsonObject) condition.get("statement")).get("statement").scalarText())
+                .isEqualTo("DeployToItsEnvironment");
+        JsonObject admin = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
+                .filter(p -> p.get("Arn").scalarText().endsWith(":role/AdminRole")).findFirst().orElseThrow();
+        assertThat(admin.get("Condition")).isNull();
+    }
+
+    @Test
     void nobodyExitsOne() {
         // The reports key's policy names no principal for kms:Encrypt, and it does not delegate to IAM.
         Run result = run("--action", "kms:Encrypt", "--resource", REPORTS_KEY, "--format", "text");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.Engine;
 import dev.gavel.analysis.ActionAnswer;
+import dev.gavel.analysis.Verdict;
 import dev.gavel.analysis.OneByOne;
 import dev.gavel.analysis.OutsideGrant;
 import dev.gavel.analysis.WhoCan;
@@ -12,20 +13,24 @@ import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
  * On random small directories ({@link RandomDirectories}) and random requests
- * ({@link RandomRequests}), who-can lists exactly the users and roles that checking every
- * principal one by one with the engine allows (and, asked to follow chains of roles, those that
- * reach one of them by {@code sts:AssumeRole} checks one at a time), and never lists a principal
- * the directory holds as an outside one.
+ * ({@link RandomRequests}, the keys a request does not give unknown), who-can lists exactly the
+ * users and roles that analysing every principal one by one with {@code Engine.analyse} allows
+ * for some value of the unknown keys, each {@code allowed} or {@code conditional} as the analysis
+ * says and with the same condition, a superset of those the compiled check allows (and, asked to
+ * follow chains of roles, those that reach an allowed role by {@code sts:AssumeRole} steps always
+ * allowed, one at a time), and never lists a principal the directory holds as an outside one.
  */
 class WhoCanEqualsOneByOneProperties {
 
@@ -40,15 +45,25 @@ class WhoCanEqualsOneByOneProperties {
         RandomRequests requests = new RandomRequests(~seed);
         boolean someoneListed = false;
         boolean someoneChained = false;
+        boolean someoneConditional = false;
         for (int i = 0; i < QUESTIONS; i++) {
             Request request = requests.next().request();
             RequestContext context = suppliable(request.context());
             int steps = i % 3;
             WhoCanReport report = whoCan.ask(List.of(request.action()), request.resource(), context, steps);
             ActionAnswer answer = report.actions().get(0);
-            assertThat(OneByOne.listed(answer)).as("%s on %s with %s, %d steps", request.action(), request.resource(),
-                    context, steps).isEqualTo(OneByOne.reachable(engine, request.action(), request.resource(), context,
-                    steps));
+            String question = request.action() + " on " + request.resource() + " with " + context + ", " + steps
+                    + " steps";
+            // Those who may themselves: allowed or conditional as Engine.analyse says, with the same condition;
+            // anyone left out is never allowed, whatever the unknown keys are.
+            Map<String, Residual> analysed = OneByOne.analysed(engine, request.action(), request.resource(), context);
+            assertThat(OneByOne.direct(answer)).as(question).isEqualTo(analysed);
+            // The compiled check decides for the unknown keys absent, one of their values: it never allows more.
+            assertThat(analysed.keySet()).as(question).containsAll(OneByOne.allowed(engine, request.action(),
+                    request.resource(), context));
+            assertThat(OneByOne.listed(answer)).as(question).isEqualTo(OneByOne.reachable(engine, request.action(),
+                    request.resource(), context, steps));
+            someoneConditional |= answer.principals().stream().anyMatch(g -> g.verdict() == Verdict.CONDITIONAL);
             assertThat(answer.principals()).allSatisfy(grant -> assertThat(grant.via().size()).isLessThanOrEqualTo(steps));
             someoneListed |= !answer.principals().isEmpty();
             someoneChained |= answer.principals().stream().anyMatch(grant -> !grant.via().isEmpty());
@@ -63,6 +78,8 @@ class WhoCanEqualsOneByOneProperties {
         // Lists that are empty on both sides prove little: most directories must allow someone something.
         Statistics.label("someone listed").collect(someoneListed)
                 .coverage(coverage -> coverage.check(true).percentage(p -> p > 30));
+        Statistics.label("someone allowed under a condition").collect(someoneConditional)
+                .coverage(coverage -> coverage.check(true).percentage(p -> p > 5));
         Statistics.label("someone reached by assuming roles").collect(someoneChained)
                 .coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
     }

@@ -1,0 +1,79 @@
+package dev.gavel.analysis;
+
+import dev.gavel.directory.Authorizer;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.policy.Policy;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The cheap test of which principals a who-can question must analyse three-valued: those with a
+ * statement (identity-based, boundary, SCP, or on the resource's side) that covers the action, may
+ * cover the resource, and reads a key whose value is unknown, in a condition or as a variable. Any other principal's
+ * answer does not depend on unknown keys, so its compiled check is exact. A key is unknown when the
+ * question does not give it and Gavel does not fill it; for a role, the keys that differ between
+ * its sessions are unknown too. A principal's own statements that read keys are listed once per
+ * snapshot ({@link Roster.Member#reads}); the resource side's are kept per policy. One per action
+ * of one question; not thread-safe.
+ */
+final class UnknownReads {
+
+    private final String action;
+    private final String resource;
+    private final RequestContext given;
+    private final Map<Policy, List<KeyReads>> resourceSide = new IdentityHashMap<>();
+
+    UnknownReads(String action, String resource, RequestContext given) {
+        this.action = action;
+        this.resource = resource;
+        this.given = given;
+    }
+
+    /** Whether the member's answer may depend on unknown keys, with these resource-side policies. */
+    boolean anyFor(Roster.Member member, List<Policy> resourceSidePolicies) {
+        boolean role = member.role() != null;
+        if (any(member.reads(), role)) {
+            return true;
+        }
+        for (Policy policy : resourceSidePolicies) {
+            if (any(resourceSide.computeIfAbsent(policy, KeyReads::of), role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean any(List<KeyReads> reads, boolean role) {
+        for (KeyReads read : reads) {
+            if (ResourceSide.covers(read.action(), action) && read.mayCover(resource)) {
+                for (String key : read.keys()) {
+                    if (unknown(key, role)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean unknown(String key, boolean role) {
+        if (given.get(key) != null || key.equalsIgnoreCase("aws:PrincipalArn")) {
+            return false;
+        }
+        return !Authorizer.isFilledKey(key) || role && isSessionKey(key);
+    }
+
+    /** Whether the key is one of {@link Authorizer#SESSION_KEY_PATTERNS}. */
+    static boolean isSessionKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        for (String pattern : Authorizer.SESSION_KEY_PATTERNS) {
+            String p = pattern.toLowerCase(Locale.ROOT);
+            if (p.endsWith("*") ? lower.startsWith(p.substring(0, p.length() - 1)) : lower.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
