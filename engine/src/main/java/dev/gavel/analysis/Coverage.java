@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param accounts the directory's accounts, whose users and roles were all examined
  * @param users how many users were decided
- * @param roles how many roles were decided (one session each)
+ * @param roles how many roles were decided (as any session of theirs)
  * @param notHeld principals, accounts or providers that the policies read name and the directory
  *     does not hold, and the resource's account when the directory does not hold it (its RCPs are
  *     then unknown), each with a word on what it is

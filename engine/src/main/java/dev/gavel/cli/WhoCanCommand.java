@@ -177,7 +177,7 @@ final class WhoCanCommand implements Callable<Integer> {
                 out.println("  nobody");
             }
             for (Grant grant : answer.principals()) {
-                out.printf("  %-8s %-5s %s%n", grant.verdict().jsonName(), grant.type().jsonName(), grant.arn());
+                out.printf("  %-11s %-5s %s%n", grant.verdict().jsonName(), grant.type().jsonName(), grant.arn());
                 if (grant.condition() != null) {
                     out.println("      when: " + grant.condition().text());
                 }
@@ -190,7 +190,7 @@ final class WhoCanCommand implements Callable<Integer> {
                 grant.statements().forEach(statement -> out.println("      " + statement.describe()));
             }
             for (OutsideGrant grant : answer.outside()) {
-                out.printf("  %-8s outside %s %s%n", grant.verdict().jsonName(), grant.kind().jsonName(),
+                out.printf("  %-11s outside %s %s%n", grant.verdict().jsonName(), grant.kind().jsonName(),
                         grant.named());
                 if (grant.needsOwnIdentityPolicies()) {
                     out.println("      if its own account's identity policies allow it too (not in the directory)");
@@ -199,9 +199,14 @@ final class WhoCanCommand implements Callable<Integer> {
             }
         }
         Coverage coverage = report.coverage();
-        out.println("examined " + coverage.accounts().size() + " accounts (" + String.join(", ", coverage.accounts())
-                + "): " + coverage.users() + " users, " + coverage.roles() + " roles (one session each)");
+        out.println("examined " + count(coverage.accounts().size(), "account") + " ("
+                + String.join(", ", coverage.accounts()) + "): " + count(coverage.users(), "user") + ", "
+                + count(coverage.roles(), "role") + " (as any session)");
         coverage.notHeld().forEach(named -> out.println("not in the directory: " + named));
         coverage.undecided().forEach(arn -> out.println("undecided (failed closed): " + arn));
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

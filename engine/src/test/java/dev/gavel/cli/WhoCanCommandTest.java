@@ -38,11 +38,11 @@ class WhoCanCommandTest {
         assertThat(result.exit()).isZero();
         List<String> lines = result.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("kms:Decrypt on " + REPORTS_KEY + " (access level unknown)");
-        assertThat(lines.get(1)).isEqualTo("  allowed  role  arn:aws:iam::111122223333:role/SamlAnalystRole");
+        assertThat(lines.get(1)).isEqualTo("  allowed     role  arn:aws:iam::111122223333:role/SamlAnalystRole");
         assertThat(lines.get(2)).startsWith("      resource policy " + REPORTS_KEY + " statement AllowReportReaders at ");
-        assertThat(lines.get(3)).isEqualTo("  allowed  role  arn:aws:iam::111122223333:role/VendorAuditRole");
+        assertThat(lines.get(3)).isEqualTo("  allowed     role  arn:aws:iam::111122223333:role/VendorAuditRole");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("examined 4 accounts (111122223333, 444455556666, "
-                + "777788889999, 999988887777): 6 users, 6 roles (one session each)");
+                + "777788889999, 999988887777): 6 users, 6 roles (as any session)");
     }
 
     @Test
@@ -86,7 +86,7 @@ class WhoCanCommandTest {
         Run result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context",
                 "sts:ExternalId=vendor-7f3a91", "--transitive", "1", "--format", "text");
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("  allowed  user  arn:aws:iam::777788889999:user/auditor\n"
+        assertThat(result.out()).contains("  allowed     user  arn:aws:iam::777788889999:user/auditor\n"
                 + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n");
     }
 
