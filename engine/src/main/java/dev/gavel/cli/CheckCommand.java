@@ -219,20 +219,7 @@ final class CheckCommand implements Callable<Integer> {
         json.writeStringField("EvalResourceName", result.resource());
         json.writeStringField("EvalDecision", result.evaluation().verdict().jsonName());
         ReportJson.conditions(json, result.evaluation(), "EvalCondition", "EvalExplicitDenyCondition");
-        json.writeArrayFieldStart("MatchedStatements");
-        for (MatchedStatement statement : result.evaluation().explanation().statements()) {
-            json.writeStartObject();
-            json.writeStringField("SourcePolicyId", statement.policy());
-            json.writeStringField("SourcePolicyType", statement.policyType().cliName());
-            json.writeStringField("StatementId", statement.statement());
-            json.writeStringField("Effect", statement.effect().jsonName());
-            json.writeObjectFieldStart("StartPosition");
-            json.writeNumberField("Line", statement.location().line());
-            json.writeNumberField("Column", statement.location().column());
-            json.writeEndObject();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        ReportJson.matchedStatements(json, result.evaluation().explanation().statements());
         json.writeArrayFieldStart("MissingContextValues");
         for (String key : result.evaluation().explanation().missingContextKeys()) {
             json.writeString(key);

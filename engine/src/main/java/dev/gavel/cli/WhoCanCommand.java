@@ -11,7 +11,6 @@ import dev.gavel.analysis.WhoCan;
 import dev.gavel.analysis.WhoCanReport;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
-import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.report.ReportJson;
 import java.io.IOException;
@@ -116,7 +115,7 @@ final class WhoCanCommand implements Callable<Integer> {
                     writeStrings(json, "SessionKeys", grant.sessionKeys());
                 }
                 writeStrings(json, "Via", grant.via());
-                writeStatements(json, grant.statements());
+                ReportJson.matchedStatements(json, grant.statements());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -127,7 +126,7 @@ final class WhoCanCommand implements Callable<Integer> {
                 json.writeStringField("Named", grant.named());
                 json.writeStringField("Verdict", grant.verdict().jsonName());
                 json.writeBooleanField("NeedsOwnIdentityPolicies", grant.needsOwnIdentityPolicies());
-                writeStatements(json, grant.statements());
+                ReportJson.matchedStatements(json, grant.statements());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -148,24 +147,6 @@ final class WhoCanCommand implements Callable<Integer> {
         json.writeArrayFieldStart(name);
         for (String value : values) {
             json.writeString(value);
-        }
-        json.writeEndArray();
-    }
-
-    /** The statements as {@code gavel check} writes its MatchedStatements. */
-    private static void writeStatements(JsonGenerator json, List<MatchedStatement> statements) throws IOException {
-        json.writeArrayFieldStart("MatchedStatements");
-        for (MatchedStatement statement : statements) {
-            json.writeStartObject();
-            json.writeStringField("SourcePolicyId", statement.policy());
-            json.writeStringField("SourcePolicyType", statement.policyType().cliName());
-            json.writeStringField("StatementId", statement.statement());
-            json.writeStringField("Effect", statement.effect().jsonName());
-            json.writeObjectFieldStart("StartPosition");
-            json.writeNumberField("Line", statement.location().line());
-            json.writeNumberField("Column", statement.location().column());
-            json.writeEndObject();
-            json.writeEndObject();
         }
         json.writeEndArray();
     }

@@ -2,11 +2,10 @@ package dev.gavel.gateway;
 
 import dev.gavel.condition.IpLiterals;
 import dev.gavel.condition.IpRange;
-import java.security.SecureRandom;
+import dev.gavel.report.DecisionIds;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -30,12 +29,9 @@ public record GatewayOptions(String region, String forwardedFor, List<IpRange> t
         Objects.requireNonNull(decisionIds, "decisionIds");
     }
 
-    /** Any region, no forwarded header, the system clock, and random-prefixed counter ids. */
+    /** Any region, no forwarded header, the system clock, and {@link DecisionIds}. */
     public static GatewayOptions defaults() {
-        String prefix = String.format("%016x-", new SecureRandom().nextLong());
-        AtomicLong counter = new AtomicLong();
-        return new GatewayOptions(null, null, List.of(), Clock.systemUTC(),
-                () -> prefix.concat(Long.toHexString(counter.incrementAndGet())));
+        return new GatewayOptions(null, null, List.of(), Clock.systemUTC(), DecisionIds::next);
     }
 
     public GatewayOptions withRegion(String region) {

@@ -50,7 +50,7 @@ record S3Address(String bucket, String key) {
 
     /** Percent-decodes a path; S3 reads a raw {@code +} in a path as a space, as in a query, and so does this. */
     private static String decode(String raw) throws GatewayException {
-        String decoded = S3Query.decode(raw);
+        String decoded = UriParts.decode(raw, true);
         if (decoded == null) {
             throw new GatewayException("InvalidURI", 400, "Couldn't parse the specified URI: the path is not "
                     + "valid percent-encoded UTF-8.");

@@ -93,18 +93,12 @@ enum S3Keys {
                 return;
             }
             Map<String, String> tags = new LinkedHashMap<>();
-            for (String pair : tagging.split("&", -1)) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                String key = S3Query.decode(equals < 0 ? pair : pair.substring(0, equals));
-                String value = S3Query.decode(equals < 0 ? "" : pair.substring(equals + 1));
-                if (key == null || value == null) {
+            for (UriParts.Pair pair : UriParts.pairs(tagging)) {
+                if (pair.malformed()) {
                     throw new GatewayException("InvalidArgument", 400, "The x-amz-tagging header is not a "
-                            + "percent-encoded query string: '" + pair + "'.");
+                            + "percent-encoded query string: '" + pair.raw() + "'.");
                 }
-                addTag(tags, key, value);
+                addTag(tags, pair.name(), pair.value());
             }
             putTags(context, tags);
         }
@@ -227,7 +221,7 @@ enum S3Keys {
         String source = header.trim();
         int question = source.indexOf('?');
         String version = question < 0 ? "" : source.substring(question);
-        String path = S3Query.decode(question < 0 ? source : source.substring(0, question));
+        String path = UriParts.decode(question < 0 ? source : source.substring(0, question), true);
         if (path != null && path.startsWith("/")) {
             path = path.substring(1);
         }

@@ -1,12 +1,6 @@
 package dev.gavel.gateway;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,25 +28,16 @@ final class S3Query {
      */
     static S3Query parse(String rawQuery) throws GatewayException {
         Map<String, String> parameters = new LinkedHashMap<>();
-        if (rawQuery.isEmpty()) {
-            return new S3Query(parameters);
-        }
-        for (String pair : rawQuery.split("&", -1)) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = decode(equals < 0 ? "" : pair.substring(equals + 1));
-            if (name == null || value == null) {
+        for (UriParts.Pair pair : UriParts.pairs(rawQuery)) {
+            if (pair.malformed()) {
                 throw new GatewayException("InvalidURI", 400, "Couldn't parse the specified URI: the query "
-                        + "parameter '" + pair + "' is not valid percent-encoded UTF-8.");
+                        + "parameter '" + pair.raw() + "' is not valid percent-encoded UTF-8.");
             }
-            if (PRESIGNING.contains(name)) {
+            if (PRESIGNING.contains(pair.name())) {
                 continue;
             }
-            if (parameters.putIfAbsent(name, value) != null) {
-                throw new GatewayException("InvalidArgument", 400, "The query parameter '" + name
+            if (parameters.putIfAbsent(pair.name(), pair.value()) != null) {
+                throw new GatewayException("InvalidArgument", 400, "The query parameter '" + pair.name()
                         + "' is given more than once.");
             }
         }
@@ -71,36 +56,5 @@ final class S3Query {
     /** Every parameter by name, in the order given. */
     Map<String, String> parameters() {
         return Collections.unmodifiableMap(parameters);
-    }
-
-    /**
-     * Percent-decodes UTF-8 text as S3 does, in a query and in a path alike: a raw {@code +} is a
-     * space ({@code %2B} is a plus). Null when a {@code %} lacks two hex digits or the bytes are
-     * not UTF-8.
-     */
-    static String decode(String text) {
-        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
-            return text;
-        }
-        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream decoded = new ByteArrayOutputStream(raw.length);
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '%') {
-                if (i + 2 >= raw.length || !HexFormat.isHexDigit(raw[i + 1]) || !HexFormat.isHexDigit(raw[i + 2])) {
-                    return null;
-                }
-                decoded.write(HexFormat.fromHexDigit(raw[i + 1]) * 16 + HexFormat.fromHexDigit(raw[i + 2]));
-                i += 2;
-            } else {
-                decoded.write(raw[i] == '+' ? ' ' : raw[i]);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(decoded.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

@@ -60,30 +60,42 @@ final class UriParts {
     }
 
     /**
-     * Every value of the query parameter {@code name}, decoded as HTML forms encode them ({@code +}
-     * is a space), in order; a parameter without {@code =} has the empty value.
+     * One {@code name=value} pair of a query string, decoded as HTML forms encode them ({@code +}
+     * is a space; no {@code =} is the empty value); a part that is not valid percent-encoded
+     * UTF-8 is null.
      */
+    record Pair(String raw, String name, String value) {
+        boolean malformed() {
+            return name == null || value == null;
+        }
+    }
+
+    /** The pairs of a query string (or of a header written as one), in order; empty pairs are skipped. */
+    static List<Pair> pairs(String rawQuery) {
+        List<Pair> pairs = new ArrayList<>();
+        if (rawQuery.isEmpty()) {
+            return pairs;
+        }
+        for (String raw : rawQuery.split("&", -1)) {
+            if (!raw.isEmpty()) {
+                int equals = raw.indexOf('=');
+                pairs.add(new Pair(raw, decode(equals < 0 ? raw : raw.substring(0, equals), true),
+                        decode(equals < 0 ? "" : raw.substring(equals + 1), true)));
+            }
+        }
+        return pairs;
+    }
+
+    /** Every value of the query parameter {@code name}, decoded as {@link #pairs} decodes them, in order. */
     static List<String> queryValues(String rawQuery, String name) throws GatewayException {
         List<String> values = new ArrayList<>(1);
-        if (rawQuery.isEmpty()) {
-            return values;
-        }
-        for (String parameter : rawQuery.split("&", -1)) {
-            if (parameter.isEmpty()) {
-                continue;
+        for (Pair pair : pairs(rawQuery)) {
+            if (name.equals(pair.name())) {
+                if (pair.value() == null) {
+                    throw invalidUri("the query parameter \"" + name + "\" is not valid percent-encoded UTF-8");
+                }
+                values.add(pair.value());
             }
-            int equals = parameter.indexOf('=');
-            String rawName = equals < 0 ? parameter : parameter.substring(0, equals);
-            String decodedName = decode(rawName, true);
-            if (!name.equals(decodedName)) {
-                continue;
-            }
-            String rawValue = equals < 0 ? "" : parameter.substring(equals + 1);
-            String value = decode(rawValue, true);
-            if (value == null) {
-                throw invalidUri("the query parameter \"" + name + "\" is not valid percent-encoded UTF-8");
-            }
-            values.add(value);
         }
         return values;
     }

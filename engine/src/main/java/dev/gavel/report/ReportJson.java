@@ -232,6 +232,24 @@ public final class ReportJson {
         json.writeEndObject();
     }
 
+    /** The field {@code "MatchedStatements"}, as the AWS CLI's policy simulator writes it. */
+    public static void matchedStatements(JsonGenerator json, List<MatchedStatement> statements) throws IOException {
+        json.writeArrayFieldStart("MatchedStatements");
+        for (MatchedStatement statement : statements) {
+            json.writeStartObject();
+            json.writeStringField("SourcePolicyId", statement.policy());
+            json.writeStringField("SourcePolicyType", statement.policyType().cliName());
+            json.writeStringField("StatementId", statement.statement());
+            json.writeStringField("Effect", statement.effect().jsonName());
+            json.writeObjectFieldStart("StartPosition");
+            json.writeNumberField("Line", statement.location().line());
+            json.writeNumberField("Column", statement.location().column());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     /** A finding's fields: file, line, column, path, severity, code, message. */
     public static void finding(JsonGenerator json, Finding finding) throws IOException {
         json.writeStringField("file", finding.source());

@@ -7,7 +7,6 @@ import dev.gavel.gateway.RouteTable;
 import dev.gavel.gateway.RouteTableException;
 import dev.gavel.gateway.S3Routes;
 import dev.gavel.sidecar.envoy.ExtAuthzConfig;
-import dev.gavel.sidecar.log.DecisionIds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +77,8 @@ final class GatewayServeOptions {
     }
 
     /**
-     * The gateways' options: region, forwarded header and proxies, and the sidecar's decision
-     * ids, shared with the HTTP API's log.
+     * The gateways' options: region, forwarded header and proxies; decision ids are the
+     * process's, as the HTTP API's.
      *
      * @throws IllegalArgumentException naming a --trusted-proxy that is not an address or range
      */
@@ -93,7 +92,6 @@ final class GatewayServeOptions {
             }
             proxies.add(range);
         }
-        return GatewayOptions.defaults().withRegion(region).withForwardedFor(forwardedFor, proxies)
-                .withDecisionIds(DecisionIds::next);
+        return GatewayOptions.defaults().withRegion(region).withForwardedFor(forwardedFor, proxies);
     }
 }

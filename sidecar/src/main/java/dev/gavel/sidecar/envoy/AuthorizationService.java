@@ -3,7 +3,7 @@ package dev.gavel.sidecar.envoy;
 import dev.gavel.gateway.Gateway;
 import dev.gavel.gateway.GatewayDecision;
 import dev.gavel.gateway.GatewayException;
-import dev.gavel.sidecar.log.DecisionIds;
+import dev.gavel.report.DecisionIds;
 import io.envoyproxy.envoy.service.auth.v3.AuthorizationGrpc;
 import io.envoyproxy.envoy.service.auth.v3.CheckRequest;
 import io.envoyproxy.envoy.service.auth.v3.CheckResponse;

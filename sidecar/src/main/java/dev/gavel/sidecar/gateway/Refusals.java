@@ -1,7 +1,7 @@
 package dev.gavel.sidecar.gateway;
 
 import dev.gavel.gateway.GatewayDecision;
-import java.util.UUID;
+import dev.gavel.report.DecisionIds;
 
 /**
  * Refusals the front ends make themselves, before the gateway is asked (a proxy that does not say
@@ -15,7 +15,7 @@ final class Refusals {
 
     /** A refusal of a request the gateway was never asked about; fails closed, with its own decision id. */
     static GatewayDecision refused(int status, String code, String message, String path) {
-        return new GatewayDecision(false, status, code, message, null, null, null, UUID.randomUUID().toString(), 0,
+        return new GatewayDecision(false, status, code, message, null, null, null, DecisionIds.next(), 0,
                 path);
     }
 

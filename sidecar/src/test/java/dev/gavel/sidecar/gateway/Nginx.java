@@ -1,5 +1,6 @@
 package dev.gavel.sidecar.gateway;
 
+import dev.gavel.sidecar.DebianPackages;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Nginx implements AutoCloseable {
 
-    private static final long INSTALL_MINUTES = 10;
     private static final long START_SECONDS = 10;
     private static final List<String> PLACES = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx",
             "/usr/local/nginx/sbin/nginx");
@@ -51,7 +51,7 @@ final class Nginx implements AutoCloseable {
         }
         if (!installTried) {
             installTried = true;
-            installFailure = install();
+            installFailure = DebianPackages.install("nginx");
         }
         found = find();
         if (found == null) {
@@ -165,50 +165,5 @@ final class Nginx implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** Installs Debian's nginx with apt-get; null when that worked, else why not. */
-    private static String install() {
-        if (!isRoot()) {
-            return "the tests do not run as root, so apt-get cannot install it";
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            return "there is no apt-get (/usr/bin/apt-get) to install it with";
-        }
-        String failure = exec("/usr/bin/apt-get", "install", "-y", "nginx");
-        if (failure != null) {
-            exec("/usr/bin/apt-get", "update");
-            failure = exec("/usr/bin/apt-get", "install", "-y", "nginx");
-        }
-        return failure;
-    }
-
-    private static String exec(String... line) {
-        try {
-            Path log = Files.createTempFile("nginx-install", ".log");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-                Process process = builder.start();
-                if (!process.waitFor(INSTALL_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    return String.join(" ", line) + " did not finish in " + INSTALL_MINUTES + " minutes";
-                }
-                if (process.exitValue() == 0) {
-                    return null;
-                }
-                String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-                return String.join(" ", line) + " exited with " + process.exitValue() + ": "
-                        + output.substring(Math.max(0, output.length() - 400));
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            return String.join(" ", line) + " could not run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return String.join(" ", line) + " was interrupted";
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.gavel.sidecar.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.eval.Decision;
+import dev.gavel.report.DecisionIds;
 import dev.gavel.sidecar.metrics.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.gavel.sidecar.sts;
 
+import dev.gavel.sidecar.DebianPackages;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ final class AwsCli {
 
     /** Where Debian's {@code awscli} package puts the CLI. */
     private static final Path DEBIAN = Path.of("/usr/bin/aws");
-    private static final long INSTALL_MINUTES = 10;
     private static final long RUN_SECONDS = 120;
 
     private final String command;
@@ -39,19 +39,7 @@ final class AwsCli {
      * @throws IllegalStateException with the reason when there is no CLI and none could be installed
      */
     static AwsCli locate() {
-        String failure = null;
-        if (!works(DEBIAN.toString())) {
-            String aptGet = onPath("apt-get");
-            if (aptGet == null) {
-                failure = "there is no apt-get to install Debian's awscli with";
-            } else {
-                failure = install(aptGet, "install", "-y", "awscli");
-                if (failure != null) {
-                    install(aptGet, "update");
-                    failure = install(aptGet, "install", "-y", "awscli");
-                }
-            }
-        }
+        String failure = works(DEBIAN.toString()) ? null : DebianPackages.install("awscli");
         if (works(DEBIAN.toString())) {
             return new AwsCli(DEBIAN.toString());
         }
@@ -113,43 +101,6 @@ final class AwsCli {
 
     /** Whether {@code aws --version} runs: a pyenv shim may stand for a CLI that is not installed. */
     private static boolean works(String aws) {
-        return Files.isExecutable(Path.of(aws)) && exec(RUN_SECONDS, Map.of(), aws, "--version") == null;
-    }
-
-    private static String install(String aptGet, String... arguments) {
-        List<String> line = new ArrayList<>(List.of(aptGet));
-        line.addAll(List.of(arguments));
-        return exec(TimeUnit.MINUTES.toSeconds(INSTALL_MINUTES), Map.of("DEBIAN_FRONTEND", "noninteractive"),
-                line.toArray(String[]::new));
-    }
-
-    /** Runs a command to its end; null when it succeeded, else why not (with the end of its output). */
-    private static String exec(long timeoutSeconds, Map<String, String> environment, String... line) {
-        try {
-            Path log = Files.createTempFile("aws-cli", ".log");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().putAll(environment);
-                Process process = builder.start();
-                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    return String.join(" ", line) + " did not finish in " + timeoutSeconds + " s";
-                }
-                if (process.exitValue() == 0) {
-                    return null;
-                }
-                String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-                return String.join(" ", line) + " exited with " + process.exitValue() + ": "
-                        + output.substring(Math.max(0, output.length() - 400));
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            return String.join(" ", line) + " could not run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return String.join(" ", line) + " was interrupted";
-        }
+        return Files.isExecutable(Path.of(aws)) && DebianPackages.run(RUN_SECONDS, Map.of(), aws, "--version") == null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.gavel.sidecar.log;
+package dev.gavel.report;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
