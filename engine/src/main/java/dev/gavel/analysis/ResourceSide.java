@@ -1,6 +1,7 @@
 package dev.gavel.analysis;
 
 import dev.gavel.directory.Directory;
+import dev.gavel.directory.Organization;
 import dev.gavel.directory.ResourcePolicy;
 import dev.gavel.directory.Role;
 import dev.gavel.eval.TrustActions;
@@ -9,6 +10,8 @@ import dev.gavel.policy.Effect;
 import dev.gavel.policy.PatternElement;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The policy on the resource's side of a request, as the engine finds it: for the STS actions a
@@ -26,6 +29,22 @@ final class ResourceSide {
         }
         ResourcePolicy attached = directory.resourcePolicy(resource);
         return attached == null ? null : attached.policy();
+    }
+
+    /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */
+    static List<Policy> policies(Directory directory, Policy resourcePolicy, String account) {
+        List<Policy> policies = new ArrayList<>();
+        if (resourcePolicy != null) {
+            policies.add(resourcePolicy);
+        }
+        rcpLevels(directory, account).forEach(policies::addAll);
+        return policies;
+    }
+
+    /** The RCPs of an account, one list per organization level, root first; empty without an organization. */
+    static List<List<Policy>> rcpLevels(Directory directory, String account) {
+        Organization organization = directory.organization();
+        return organization == null ? List.of() : organization.rcpLevels(account);
     }
 
     /** Whether some Allow statement of the policy covers the action, whatever its resource and principal. */

@@ -107,13 +107,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Show no progress line.")
     private boolean quiet;
 
-    @Option(names = "--service-catalog", paramLabel = "FILE",
-            description = "Service catalog to expand wildcard actions such as s3:Get* against (default: $"
-                    + ServiceCatalog.ENVIRONMENT + ", else ../shared/corpus/service-catalog.json.gz when present).")
-    private Path catalogPath;
+    @Mixin
+    private CatalogOptions catalogOptions;
 
-    @Option(names = "--no-service-catalog", description = "Do not expand wildcard actions against a catalog.")
-    private boolean noCatalog;
 
     /** A principal that did not resolve, and why. */
     record Skipped(String principal, String reason) {}
@@ -146,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         ServiceCatalog catalog;
         try {
-            catalog = noCatalog ? null : ServiceCatalog.locate(catalogPath);
+            catalog = catalogOptions.load();
         } catch (IOException e) {
             err.println("gavel bench: cannot read the service catalog: " + e.getMessage());
             return Exit.USAGE;

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             TestCommand.class,
             CheckCommand.class,
             WhoCanCommand.class,
+            WhatCanCommand.class,
             StsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,13 +60,9 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Output format: text or json (default: ${DEFAULT-VALUE}).")
     private Format format;
 
-    @Option(names = "--service-catalog", paramLabel = "FILE",
-            description = "Service catalog for unknown-action warnings (default: $" + ServiceCatalog.ENVIRONMENT
-                    + ", else ../shared/corpus/service-catalog.json.gz when present).")
-    private Path catalogPath;
+    @Mixin
+    private CatalogOptions catalogOptions;
 
-    @Option(names = "--no-service-catalog", description = "Skip the unknown service and action checks.")
-    private boolean noCatalog;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy files, case files (*.jsonl), route tables, "
             + "or folders of them.")
@@ -150,7 +147,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private ServiceCatalog catalog() throws IOException {
-        return noCatalog ? null : ServiceCatalog.locate(catalogPath);
+        return catalogOptions.load();
     }
 
     /** Reads a file as strict UTF-8, so that a file in another encoding is reported, not misread. */

@@ -1,5 +1,6 @@
 package dev.gavel.eval;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -92,5 +93,28 @@ public final class ReservedResources {
                     + " such an alias (AWS KMS: Aliases in AWS KMS)";
         }
         return null;
+    }
+
+    /**
+     * The resource patterns on which AWS refuses the action whatever the policies say, for a
+     * caller that is not a service-linked role's session: what an answer about a pattern such as
+     * {@code *} must take away.
+     */
+    public static List<String> refusedPatterns(String action) {
+        String lower = action.toLowerCase(Locale.ROOT);
+        List<String> patterns = new ArrayList<>();
+        if (MANAGED_POLICY_ACTIONS.contains(lower)) {
+            patterns.add("arn:aws:iam::aws:policy/*");
+        }
+        if (PROTECTED_ROLE_ACTIONS.contains(lower)) {
+            patterns.add("arn:aws:iam::*:role/aws-service-role/*");
+        }
+        if (PROTECTED_ROLE_ACTIONS.contains(lower) || IDENTITY_CENTER_ROLE_ACTIONS.contains(lower)) {
+            patterns.add("arn:aws:iam::*:role/aws-reserved/*");
+        }
+        if (AWS_ALIAS_ACTIONS.contains(lower)) {
+            patterns.add("arn:aws:kms:*:*:alias/aws/*");
+        }
+        return patterns;
     }
 }

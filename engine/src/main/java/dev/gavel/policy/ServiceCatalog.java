@@ -127,6 +127,17 @@ public final class ServiceCatalog {
         return matching;
     }
 
+    /** Every action of every service, as {@code service:Name} with the catalog's spelling, by service then catalog order. */
+    public List<String> actions() {
+        List<String> all = new ArrayList<>();
+        namesByService.keySet().stream().sorted().forEach(prefix -> {
+            for (String name : namesByService.get(prefix)) {
+                all.add(prefix + ":" + name);
+            }
+        });
+        return List.copyOf(all);
+    }
+
     public int serviceCount() {
         return actionsByService.size();
     }

@@ -1,0 +1,391 @@
+package dev.gavel.analysis;
+
+import dev.gavel.Action;
+import dev.gavel.Answer;
+import dev.gavel.CheckContext;
+import dev.gavel.Engine;
+import dev.gavel.Principal;
+import dev.gavel.directory.Authorizer;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.Identity;
+import dev.gavel.directory.Organization;
+import dev.gavel.directory.RequestException;
+import dev.gavel.directory.Role;
+import dev.gavel.directory.User;
+import dev.gavel.eval.ConditionalEvaluation;
+import dev.gavel.eval.MatchedStatement;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.TrustActions;
+import dev.gavel.match.Arn;
+import dev.gavel.policy.Effect;
+import dev.gavel.policy.PatternElement;
+import dev.gavel.policy.Policy;
+import dev.gavel.policy.PolicyType;
+import dev.gavel.policy.ServiceCatalog;
+import dev.gavel.policy.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a principal may do: every action its policies grant, on the resource patterns they grant it
+ * on, after the denies, its permissions boundary and its account's SCPs have had their say, and on
+ * the side of each resource its policy and its account's RCPs.
+ *
+ * <pre>{@code
+ * WhatCan whatCan = new WhatCan(engine, ServiceCatalog.locate(null));
+ * WhatCanReport report = whatCan.ask("arn:aws:iam::111122223333:user/alice", "s3", null, RequestContext.empty());
+ * }</pre>
+ *
+ * <p>The candidates come from the statements: each Allow statement of the principal's
+ * identity-based policies, and each Allow of a resource or trust policy in the directory that
+ * names it, gives its actions (expanded with the service catalog) and its resource patterns;
+ * where a boundary or SCP allows only a narrower pattern, that pattern is a candidate too. Each
+ * (action, pattern) is then decided by the engine with the pattern as the request's resource, so
+ * a statement applies when its pattern covers the candidate's; a Deny whose pattern covers only
+ * part of it is listed as an exclusion of the entry instead. Like who-can, a candidate whose
+ * covering statements read a key whose value is unknown is analysed three-valued and may be
+ * {@code conditional}. A pattern whose account is a wildcard is answered for the principal's own
+ * account; another account's resources are reached through the policies that name the principal.
+ * A role is answered for a session of it with no session policy, its session keys unknown. Fail
+ * closed: a pair whose check fails is left out and named in the coverage. Thread-safe.
+ */
+public final class WhatCan {
+
+    /** The name of the session that answers for a role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-what-can}. */
+    public static final String SESSION_NAME = "gavel-what-can";
+    /** The most resource patterns one action is decided on: a guard against pathological policies. */
+    private static final int MAX_PATTERNS_PER_ACTION = 256;
+    /** Every role's ARN: for the trust actions, the role's own trust policy must allow. */
+    private static final String ROLES = "arn:aws:iam::*:role/*";
+    /** Every KMS key's ARN: for KMS's actions, the key's own policy must allow. */
+    private static final String KEYS = "arn:aws:kms:*:*:key/*";
+
+    private final Engine engine;
+    private final ActionExpansion expansion;
+    private volatile Indexed indexed;
+
+    /** The directory's resource and trust policies indexed for one engine snapshot. */
+    private record Indexed(long version, NamedIn named) {}
+
+    /** @param catalog the service catalog that expands wildcards in actions, or null to take patterns as written */
+    public WhatCan(Engine engine, ServiceCatalog catalog) {
+        this.engine = engine;
+        this.expansion = new ActionExpansion(catalog);
+    }
+
+    /**
+     * What the principal may do, with the request facts of {@code context}.
+     *
+     * @param principalArn a user's ARN, a role's (answered for a session of it), or a role session's
+     * @param service only this service's actions (its prefix, such as {@code s3}), or null for all
+     * @param resource only what may be done on this resource (an ARN, or a pattern: then the
+     *     patterns within it), or null for every resource
+     * @throws RequestException naming the field that is wrong: a principal the directory does not
+     *     hold, a resource that is neither an ARN nor a pattern of one, a context key that cannot be supplied
+     */
+    public WhatCanReport ask(String principalArn, String service, String resource, RequestContext context)
+            throws RequestException {
+        if (resource != null && !resource.equals("*") && !resource.startsWith("arn:")) {
+            throw new RequestException("resource", "\"" + resource + "\" is neither an ARN nor *");
+        }
+        String prefix = service == null ? null : service.toLowerCase(Locale.ROOT);
+        Predicate<String> actions = prefix == null ? action -> true
+                : action -> action.regionMatches(true, 0, prefix + ":", 0, prefix.length() + 1);
+        return askFiltered(principalArn, actions, resource, context);
+    }
+
+    /** As {@link #ask(String, String, String, RequestContext)}, for the actions the filter accepts. */
+    WhatCanReport askFiltered(String principalArn, Predicate<String> actions, String resource, RequestContext context)
+            throws RequestException {
+        RequestContext facts = context == null ? RequestContext.empty() : context;
+        CheckContext check = Questions.checkContext(engine, facts);
+        while (true) {
+            long version = engine.version();
+            WhatCanReport report = ask(version, principalArn, actions, resource, facts, check);
+            if (report != null && engine.version() == version) {
+                return report;
+            }
+        }
+    }
+
+    /** The report on one snapshot, or null when the engine swapped snapshots meanwhile. */
+    private WhatCanReport ask(long version, String principalArn, Predicate<String> filter, String resource,
+            RequestContext facts, CheckContext check) throws RequestException {
+        Directory directory = engine.directory();
+        Authorizer authorizer = new Authorizer(directory, engine.clock());
+        Subject subject = Subject.resolve(engine, directory, authorizer, principalArn);
+        if (engine.version() != version) {
+            return null;
+        }
+        Candidates candidates = new Candidates(expansion, filter, resource, subject.identity().accountId(),
+                authorizer.principalFacts(subject.identity()), subject.type() == PrincipalType.ROLE);
+        List<Policy> own = new ArrayList<>(authorizer.identityPolicies(subject.identity()));
+        candidates.grants(own, PolicyType.IDENTITY);
+        for (NamedIn.Entry entry : named(version, directory).naming(subject.identity().accountId(), subject.arns())) {
+            candidates.namedGrant(entry);
+            own.add(entry.policy());
+        }
+        Policy boundary = authorizer.permissionsBoundary(subject.identity());
+        List<List<Policy>> scps = organizationLevels(directory, subject.identity().accountId());
+        List<Policy> limits = new ArrayList<>();
+        if (boundary != null) {
+            candidates.narrow(List.of(boundary), PolicyType.BOUNDARY, -1);
+            limits.add(boundary);
+        }
+        for (int level = 0; level < scps.size(); level++) {
+            candidates.narrow(scps.get(level), PolicyType.SCP, level);
+            limits.addAll(scps.get(level));
+        }
+        candidates.denies(authorizer.identityPolicies(subject.identity()), PolicyType.IDENTITY, -1);
+        if (boundary != null) {
+            candidates.denies(List.of(boundary), PolicyType.BOUNDARY, -1);
+        }
+        for (int level = 0; level < scps.size(); level++) {
+            candidates.denies(scps.get(level), PolicyType.SCP, level);
+        }
+        List<KeyReads> reads = new ArrayList<>();
+        for (Policy policy : authorizer.identityPolicies(subject.identity())) {
+            reads.addAll(KeyReads.of(policy));
+        }
+        for (Policy policy : limits) {
+            reads.addAll(KeyReads.of(policy));
+        }
+        Roster.Member member = new Roster.Member(subject.type(), subject.displayArn(), subject.user(), subject.role(),
+                subject.handle(), reads);
+        Decider decider = new Decider(directory, member, subject.identity().accountId(), facts, check, version,
+                named(version, directory).denials());
+        List<Reach> reaches = new ArrayList<>();
+        Set<String> undecided = new LinkedHashSet<>();
+        int decided = 0;
+        for (Candidates.Plan plan : candidates.plans()) {
+            List<Reach> found = new ArrayList<>();
+            for (String pattern : plan.patterns(MAX_PATTERNS_PER_ACTION)) {
+                decided++;
+                Reach reach = decider.decide(plan, pattern, undecided);
+                if (decider.swapped) {
+                    return null;
+                }
+                if (reach != null) {
+                    found.add(reach);
+                }
+            }
+            reaches.addAll(Candidates.withoutCovered(found));
+        }
+        reaches.sort(Comparator.comparing(Reach::service).thenComparing(Reach::accessLevel)
+                .thenComparing(Reach::action, String.CASE_INSENSITIVE_ORDER).thenComparing(Reach::resource));
+        Set<Policy> applying = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        applying.addAll(own);
+        applying.addAll(limits);
+        return new WhatCanReport(subject.displayArn(), subject.type(), version, reaches,
+                new WhatCanReport.Coverage(applying.size(), candidates.plans().size(), decided,
+                        candidates.unexpanded(), candidates.unwritten(), List.copyOf(undecided)));
+    }
+
+    private NamedIn named(long version, Directory directory) {
+        Indexed current = indexed;
+        if (current == null || current.version != version) {
+            current = new Indexed(version, NamedIn.of(directory));
+            indexed = current;
+        }
+        return current.named;
+    }
+
+    private static List<List<Policy>> organizationLevels(Directory directory, String accountId) {
+        Organization organization = directory.organization();
+        return organization == null ? List.of() : organization.scpLevels(accountId);
+    }
+
+    /** The principal asked about: what entries show, and the session or user the engine decides for. */
+    private record Subject(PrincipalType type, String displayArn, User user, Role role, Principal handle,
+            Identity identity, List<String> arns) {
+
+        static Subject resolve(Engine engine, Directory directory, Authorizer authorizer, String principalArn)
+                throws RequestException {
+            Arn arn = Arn.parse(principalArn);
+            if (arn == null) {
+                throw new RequestException("principal", "\"" + principalArn + "\" is not an ARN");
+            }
+            if (arn.service().equals("iam") && arn.resource().startsWith("user/")) {
+                User user = directory.user(principalArn);
+                if (user == null) {
+                    throw new RequestException("principal", "no user " + principalArn + " in the directory");
+                }
+                return new Subject(PrincipalType.USER, principalArn, user, null, engine.principal(principalArn),
+                        authorizer.identity(principalArn), List.of(principalArn));
+            }
+            String sessionArn = principalArn;
+            if (arn.service().equals("iam") && arn.resource().startsWith("role/")) {
+                Role role = directory.role(principalArn);
+                if (role == null) {
+                    throw new RequestException("principal", "no role " + principalArn + " in the directory");
+                }
+                sessionArn = "arn:" + arn.partition() + ":sts::" + arn.account() + ":assumed-role/" + role.name()
+                        + "/" + SESSION_NAME;
+            }
+            Identity identity = authorizer.identity(sessionArn);
+            if (!(identity instanceof Identity.RoleSessionIdentity session)) {
+                throw new RequestException("principal", "\"" + principalArn + "\" is neither a user, a role nor a "
+                        + "role session");
+            }
+            return new Subject(PrincipalType.ROLE, principalArn, null, session.role(), engine.principal(sessionArn),
+                    identity, List.of(sessionArn, NamedIn.roleKey(session.role().arn())));
+        }
+    }
+
+    /** Decides candidates for one principal on one snapshot. */
+    private final class Decider {
+        private final Directory directory;
+        private final Roster.Member member;
+        private final String ownAccount;
+        private final RequestContext facts;
+        private final CheckContext check;
+        private final long version;
+        private final List<NamedIn.Entry> denials;
+        boolean swapped;
+
+        Decider(Directory directory, Roster.Member member, String ownAccount, RequestContext facts,
+                CheckContext check, long version, List<NamedIn.Entry> denials) {
+            this.denials = denials;
+            this.directory = directory;
+            this.member = member;
+            this.ownAccount = ownAccount;
+            this.facts = facts;
+            this.check = check;
+            this.version = version;
+        }
+
+        private List<Reach.Excluded> excluded(Candidates.Plan plan, String pattern, List<Candidates.Grantor> sideDenies,
+                Policy sidePolicy) {
+            List<Reach.Excluded> all = new ArrayList<>(plan.excluded(pattern, sideDenies));
+            all.addAll(Candidates.otherResources(plan.action(), pattern, sidePolicy, denials));
+            String own = ownPolicyDecides(plan.action());
+            if (own != null && !pattern.equals(own) && Globs.intersects(own, pattern)
+                    && ResourceSide.policy(directory, plan.action(), pattern) == null) {
+                String part = Globs.intersection(own, pattern);
+                all.add(new Reach.Excluded(part != null ? part : pattern + " ∩ " + own, null, false,
+                        own.equals(ROLES) ? "a role is assumed only as its trust policy allows: the roles that trust "
+                                + "the principal are entries of their own"
+                                : "a KMS key is used only as its key policy allows: the keys whose policies name "
+                                        + "the principal are entries of their own"));
+            }
+            return all;
+        }
+
+        /** The entry for the action on the pattern, or null when it is never allowed. */
+        Reach decide(Candidates.Plan plan, String pattern, Set<String> undecided) {
+            Action action = engine.action(plan.action());
+            Answer answer = member.handle().check(action, pattern, check);
+            if (answer.version() != version) {
+                swapped = true;
+                return null;
+            }
+            if (answer.failed()) {
+                undecided.add(plan.action() + " on " + pattern);
+                return null;
+            }
+            String sideAccount = directory.resourceAccount(pattern);
+            Policy resourcePolicy = ResourceSide.policy(directory, plan.action(), pattern);
+            String account = sideAccount == null ? ownAccount : sideAccount;
+            List<Policy> side = ResourceSide.policies(directory, resourcePolicy, account);
+            List<Candidates.Grantor> sideDenies = Candidates.sideDenies(plan.action(), resourcePolicy,
+                    TrustActions.contains(plan.action()) ? PolicyType.TRUST : PolicyType.RESOURCE,
+                    ResourceSide.rcpLevels(directory, account));
+            AccessLevel level = AccessLevel.of(plan.action());
+            if (new UnknownReads(plan.action(), pattern, facts).anyFor(member, side)) {
+                ConditionalEvaluation evaluation;
+                try {
+                    evaluation = engine.analyse(member.handle(), plan.action(), pattern, facts,
+                            WhoCan.knowledge(member.type()), null);
+                } catch (RequestException gone) {
+                    swapped = true;
+                    return null;
+                }
+                Verdict verdict = switch (evaluation.verdict()) {
+                    case ALLOWED -> Verdict.ALLOWED;
+                    case CONDITIONAL -> Verdict.CONDITIONAL;
+                    default -> null;
+                };
+                if (verdict == null) {
+                    if (answer.allowed()) {
+                        undecided.add(plan.action() + " on " + pattern);
+                    }
+                    return null;
+                }
+                List<MatchedStatement> covering = plan.grantors(pattern);
+                if (verdict == Verdict.ALLOWED && plan.mayMatchText() && covering.stream().noneMatch(
+                        grantor -> among(grantor, evaluation.explanation().statements()))) {
+                    // Allowed only by a statement matching this very text: not what the pattern stands for.
+                    return null;
+                }
+                List<MatchedStatement> statements = new ArrayList<>(covering);
+                evaluation.explanation().statements().stream().filter(s -> !statements.contains(s))
+                        .forEach(statements::add);
+                return new Reach(plan.action(), level, pattern, verdict,
+                        verdict == Verdict.CONDITIONAL ? evaluation.allowedWhen() : null, statements,
+                        excluded(plan, pattern, sideDenies, resourcePolicy));
+            }
+            if (!answer.allowed()) {
+                return null;
+            }
+            List<MatchedStatement> grantors = plan.grantors(pattern);
+            if (!grantors.isEmpty() && plan.mayMatchText()) {
+                // Keep only the statements that did allow, by the engine's explanation.
+                Answer explained = member.handle().explain(action, pattern, check);
+                List<MatchedStatement> allowing = explained.explanation().statements();
+                grantors = grantors.stream().filter(grantor -> among(grantor, allowing)).toList();
+            }
+            if (grantors.isEmpty()) {
+                // Allowed only by a statement that names this very text ("bucket/${*}" names a key
+                // spelt with a star): not what the pattern stands for.
+                return null;
+            }
+            return new Reach(plan.action(), level, pattern, Verdict.ALLOWED, null, grantors,
+                    excluded(plan, pattern, sideDenies, resourcePolicy));
+        }
+    }
+
+    /** Whether the same statement is in the list, whatever type the list gives its policy (a trust policy's may say resource). */
+    private static boolean among(MatchedStatement statement, List<MatchedStatement> statements) {
+        for (MatchedStatement other : statements) {
+            if (other.policy().equals(statement.policy()) && other.statement().equals(statement.statement())
+                    && other.location().equals(statement.location())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The resources whose own policy must allow the action even within one account, or null. */
+    private static String ownPolicyDecides(String action) {
+        if (TrustActions.contains(action)) {
+            return ROLES;
+        }
+        return action.regionMatches(true, 0, "kms:", 0, 4) ? KEYS : null;
+    }
+
+    /** Whether an element lists a pattern covering the whole resource pattern, or (negated) none touching it. */
+    static boolean coversAll(PatternElement element, String pattern) {
+        if (element == null) {
+            return true;
+        }
+        if (element.negated()) {
+            return element.patterns().stream().noneMatch(p -> Globs.intersects(p.value(), pattern));
+        }
+        return element.patterns().stream().anyMatch(p -> Globs.contains(p.value(), pattern));
+    }
+
+    /** Whether the statement is an Allow or Deny covering the action. */
+    static boolean covers(Statement statement, Effect effect, String action) {
+        return statement.effect() == effect && ResourceSide.covers(statement.action(), action);
+    }
+
+    static MatchedStatement matched(Statement statement, Policy policy, PolicyType type, int level) {
+        return new MatchedStatement(type, level, policy.source(), statement.label(), statement.effect(),
+                statement.location());
+    }
+}
