@@ -34,7 +34,7 @@ class CaseFilesTest {
                 if (result.outcome() != CaseResult.Outcome.PASSED) {
                     problems.add(file + ":" + line.line() + " " + line.id() + " " + result.outcome()
                             + (result.evaluation() == null ? " " + ((MalformedCase) line).error()
-                                    : " got " + result.evaluation().decision()));
+                                    : " got " + result.evaluation().verdict()));
                 }
                 if (!ids.add(line.id())) {
                     problems.add(file + ":" + line.line() + " duplicate id " + line.id());
@@ -58,7 +58,7 @@ class CaseFilesTest {
             CaseResult result = runner.run(line);
             if (result.outcome() != CaseResult.Outcome.PASSED) {
                 disagreements.add(line.id() + ": " + result.outcome()
-                        + (result.evaluation() == null ? "" : " " + result.evaluation().decision()));
+                        + (result.evaluation() == null ? "" : " " + result.evaluation().verdict()));
             }
         }
         // Where the peer and the AWS documentation differ, corpus/cases/doc-vs-peer.jsonl records the
