@@ -105,7 +105,7 @@ final class TestCommand implements Callable<Integer> {
      * {@code expected E [when C], got V: reason}; a conditional answer's reason reads
      * {@code allowed only when ...}, its condition in the form {@code expectCondition} takes.
      */
-    static String mismatch(SimulationCase simulation, ConditionalEvaluation got) {
+    private static String mismatch(SimulationCase simulation, ConditionalEvaluation got) {
         return "expected " + simulation.expect()
                 + (simulation.expectCondition() == null ? "" : " when " + simulation.expectCondition())
                 + ", got " + got.verdict() + ": " + got.explanation().reason();

@@ -50,6 +50,17 @@ class CaseFilesTest {
     }
 
     @Test
+    void theReadmeConditionalCasePassesAsWritten() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("{\"id\": \"start-payments-instance\"");
+        String json = readme.substring(start, readme.indexOf("```", start)).replaceAll("\\s*\\n\\s*", " ");
+        CaseLine line = CaseParser.parse("README.md", 1, json);
+        CaseResult result = runner.run(line);
+        assertThat(result.outcome()).isEqualTo(CaseResult.Outcome.PASSED);
+        assertThat(((SimulationCase) line).expectCondition()).isNotNull();
+    }
+
+    @Test
     void agreesWithThePeerLabelledCases() throws IOException {
         Path file = SharedCorpus.require("cases/peer-labelled.jsonl");
         List<CaseLine> lines = CaseParser.read(file);
