@@ -3,12 +3,10 @@ package dev.gavel.cli;
 import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.policy.Finding;
 import dev.gavel.report.ReportJson;
-import dev.gavel.simulate.CaseAnalysis;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
 import dev.gavel.simulate.CaseRunner;
-import dev.gavel.simulate.SimulationCase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,8 +28,9 @@ import picocli.CommandLine.Spec;
             "A malformed case prints {\"id\", \"line\", \"error\"} and the run goes on.",
             "Unknown fields of a case are warned about on stderr as FILE:LINE:COL: WARNING message.",
             "A summary 'N passed, N failed' goes to stderr; exit 1 if any case failed or errored.",
-            "With --unknown-context or --unknown-key, keys a case does not give may be unknown; a case allowed for some",
-            "of their values only is \"conditional\", with the \"condition\" they must meet."
+            "With --unknown-context or --unknown-key, or a case's own unknownContext or unknownKeys, keys a case does",
+            "not give may be unknown; a case allowed for some of their values only is \"conditional\", with the",
+            "\"condition\" they must meet."
         })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -74,17 +73,9 @@ final class SimulateCommand implements Callable<Integer> {
         int errors = 0;
         for (CaseLine line : lines) {
             warn(err, line);
-            CaseResult.Outcome outcome;
-            if (unknown.analyse() && line instanceof SimulationCase simulation) {
-                CaseAnalysis analysis = runner.analyse(simulation, knowledge);
-                out.println(ReportJson.caseLine(analysis, explain));
-                outcome = analysis.outcome();
-            } else {
-                CaseResult result = runner.run(line);
-                out.println(ReportJson.caseLine(result, explain, false));
-                outcome = result.outcome();
-            }
-            switch (outcome) {
+            CaseResult result = runner.run(line, knowledge);
+            out.println(ReportJson.caseLine(result, explain, false));
+            switch (result.outcome()) {
                 case PASSED -> passed++;
                 case FAILED -> failed++;
                 case ERROR -> errors++;

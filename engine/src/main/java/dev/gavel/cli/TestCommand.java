@@ -1,5 +1,6 @@
 package dev.gavel.cli;
 
+import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseParser;
 import dev.gavel.simulate.CaseResult;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run every case file (*.jsonl) under the given files and folders, like 'opa test'.",
             "Prints PASS or FAIL per file, each failing case with what it expected and got,",
-            "then 'N passed, N failed'. Exit 1 if any case failed or is malformed."
+            "then 'N passed, N failed'. Exit 1 if any case failed or is malformed.",
+            "A case naming unknownKeys or unknownContext is analysed, and may expect \"conditional\"."
         })
 final class TestCommand implements Callable<Integer> {
 
@@ -77,9 +79,8 @@ final class TestCommand implements Callable<Integer> {
                 CaseResult result = runner.run(line);
                 switch (result.outcome()) {
                     case PASSED -> filePassed++;
-                    case FAILED -> problems.add("  " + line.id() + " (line " + line.line() + "): expected "
-                            + ((SimulationCase) line).expect() + ", got " + result.evaluation().decision() + ": "
-                            + result.evaluation().explanation().reason());
+                    case FAILED -> problems.add("  " + line.id() + " (line " + line.line() + "): "
+                            + mismatch((SimulationCase) line, result.evaluation()));
                     case ERROR -> problems.add("  " + (line.id() == null ? "line " + line.line() : line.id())
                             + ": " + ((MalformedCase) line).error());
                     default -> problems.add("  " + line.id() + " (line " + line.line() + "): no \"expect\" to check");
@@ -98,5 +99,15 @@ final class TestCommand implements Callable<Integer> {
         out.println(passed + " passed, " + failed + " failed");
         out.flush();
         return failed > 0 ? Exit.FAILED : Exit.OK;
+    }
+
+    /**
+     * {@code expected E [when C], got V: reason}; a conditional answer's reason reads
+     * {@code allowed only when ...}, its condition in the form {@code expectCondition} takes.
+     */
+    private static String mismatch(SimulationCase simulation, ConditionalEvaluation got) {
+        return "expected " + simulation.expect()
+                + (simulation.expectCondition() == null ? "" : " when " + simulation.expectCondition())
+                + ", got " + got.verdict() + ": " + got.explanation().reason();
     }
 }

@@ -19,6 +19,16 @@ public enum Verdict {
         return jsonName;
     }
 
+    /** The verdict for its JSON name, or null. */
+    public static Verdict fromJson(String name) {
+        for (Verdict verdict : values()) {
+            if (verdict.jsonName.equals(name)) {
+                return verdict;
+            }
+        }
+        return null;
+    }
+
     /** The verdict that a decision is. */
     public static Verdict of(Decision decision) {
         return switch (decision) {

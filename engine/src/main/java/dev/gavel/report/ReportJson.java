@@ -12,7 +12,6 @@ import dev.gavel.eval.Verdict;
 import dev.gavel.policy.ConditionValue;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.PolicyString;
-import dev.gavel.simulate.CaseAnalysis;
 import dev.gavel.simulate.CaseLine;
 import dev.gavel.simulate.CaseResult;
 import dev.gavel.simulate.MalformedCase;
@@ -56,7 +55,9 @@ public final class ReportJson {
     /**
      * A case's line as {@code gavel simulate} prints it: {@code {"id", "decision", "expect",
      * "pass"}} (and {@code "explanation"} when asked), or {@code {"id", "line", "error"}} for a
-     * malformed line.
+     * malformed line. For a case with unknown context keys, {@code "decision"} may be
+     * {@code conditional}, with its {@code "condition"}; {@code "explicitDenyCondition"} says when
+     * an explicit deny depends on unknown keys, and {@code "expectCondition"} is the case's own.
      *
      * @param warnings whether to add the line's warnings (unknown fields) as {@code "warnings"},
      *     findings shaped as {@link #finding} writes them; the command line prints them on stderr
@@ -70,13 +71,18 @@ public final class ReportJson {
                 json.writeStringField("error", malformed.error());
             } else {
                 SimulationCase simulation = (SimulationCase) line;
-                json.writeStringField("decision", result.evaluation().decision().jsonName());
+                ConditionalEvaluation evaluation = result.evaluation();
+                json.writeStringField("decision", evaluation.verdict().jsonName());
+                conditions(json, evaluation, "condition", "explicitDenyCondition");
                 if (simulation.expect() != null) {
                     json.writeStringField("expect", simulation.expect().jsonName());
+                    if (simulation.expectCondition() != null) {
+                        json.writeStringField("expectCondition", simulation.expectCondition().text());
+                    }
                     json.writeBooleanField("pass", result.outcome() == CaseResult.Outcome.PASSED);
                 }
                 if (explain) {
-                    explanation(json, result.evaluation().explanation());
+                    explanation(json, evaluation.explanation());
                 }
             }
             if (warnings && !line.warnings().isEmpty()) {
@@ -87,28 +93,6 @@ public final class ReportJson {
                     json.writeEndObject();
                 }
                 json.writeEndArray();
-            }
-        });
-    }
-
-    /**
-     * A case's line as {@code gavel simulate --unknown-context} prints it: as {@link #caseLine},
-     * with the verdict as {@code "decision"}, {@code "condition"} when it is {@code conditional},
-     * and {@code "explicitDenyCondition"} when an explicit deny depends on unknown keys.
-     */
-    public static String caseLine(CaseAnalysis analysis, boolean explain) {
-        SimulationCase simulation = analysis.line();
-        ConditionalEvaluation evaluation = analysis.evaluation();
-        return object(json -> {
-            json.writeStringField("id", simulation.id());
-            json.writeStringField("decision", evaluation.verdict().jsonName());
-            conditions(json, evaluation, "condition", "explicitDenyCondition");
-            if (simulation.expect() != null) {
-                json.writeStringField("expect", simulation.expect().jsonName());
-                json.writeBooleanField("pass", analysis.outcome() == CaseResult.Outcome.PASSED);
-            }
-            if (explain) {
-                explanation(json, evaluation.explanation());
             }
         });
     }

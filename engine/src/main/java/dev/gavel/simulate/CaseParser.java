@@ -1,10 +1,11 @@
 package dev.gavel.simulate;
 
-import dev.gavel.eval.Decision;
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.PolicySet;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.eval.TrustActions;
+import dev.gavel.eval.Verdict;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonBoolean;
 import dev.gavel.json.JsonNull;
@@ -44,7 +45,10 @@ import java.util.List;
  *  "identityPolicies": [doc...], "permissionBoundary": doc, "sessionPolicy": doc,
  *  "resourcePolicy": doc, "endpointPolicy": doc, "scps": [[doc...]...], "rcps": [[doc...]...],
  *  "s3RestrictPublicBuckets": true | false,
- *  "expect": "allowed" | "explicitDeny" | "implicitDeny", "note": "...", "tags": [...], "x-...": ...}
+ *  "unknownContext": true | false, "unknownKeys": ["aws:ResourceTag/*", ...],
+ *  "expect": "allowed" | "explicitDeny" | "implicitDeny" | "conditional",
+ *  "expectCondition": "Bool aws:MultiFactorAuthPresent [\"true\"]",
+ *  "note": "...", "tags": [...], "x-...": ...}
  * </pre>
  *
  * A policy may be a JSON object or a string holding one (as AWS APIs pass them). A field the
@@ -62,7 +66,7 @@ public final class CaseParser {
     /** The fields of a case, and of its request; {@code note}, {@code tags} and {@code x-...} are free. */
     private static final List<String> CASE_FIELDS = List.of("id", "request", "expect", "identityPolicies",
             "permissionBoundary", "sessionPolicy", "resourcePolicy", "endpointPolicy", "scps", "rcps",
-            "s3RestrictPublicBuckets");
+            "s3RestrictPublicBuckets", "unknownContext", "unknownKeys", "expectCondition");
     private static final List<String> FREE_FIELDS = List.of("note", "tags");
     private static final List<String> REQUEST_FIELDS = List.of("principal", "action", "resource", "resourceAccount",
             "context");
@@ -194,19 +198,87 @@ public final class CaseParser {
                             PolicyType.ENDPOINT))
                     .restrictPublicBuckets(restrictPublicBuckets(object.get("s3RestrictPublicBuckets"), request))
                     .build();
-            Decision expect = null;
-            String expectText = optionalString(object, "expect", "");
-            if (expectText != null) {
-                expect = Decision.fromJson(expectText);
-                if (expect == null) {
-                    throw error(object.get("expect"), "expect",
-                            "must be \"allowed\", \"explicitDeny\" or \"implicitDeny\", found \"" + expectText + "\"");
-                }
-            }
+            KeyKnowledge knowledge = knowledge(object);
+            Verdict expect = expect(object, knowledge);
+            ExpectedCondition expectCondition = expectCondition(object, expect);
             String note = optionalString(object, "note", "");
-            return new SimulationCase(id, line, request, policies, expect, note, warnings);
+            return new SimulationCase(id, line, request, policies, knowledge, expect, expectCondition, note,
+                    warnings);
         } catch (CaseException e) {
             return new MalformedCase(id, line, e.problem, warnings);
+        }
+    }
+
+    /**
+     * Which context keys are unknown: with {@code unknownContext}, every key the request does not
+     * give; with {@code unknownKeys}, those the names and patterns match.
+     */
+    private KeyKnowledge knowledge(JsonObject object) throws CaseException {
+        JsonValue flag = object.get("unknownContext");
+        boolean unknownContext = false;
+        if (flag != null && !(flag instanceof JsonNull)) {
+            if (!(flag instanceof JsonBoolean bool)) {
+                throw error(flag, "unknownContext", "must be true or false, found " + flag.typeName());
+            }
+            unknownContext = bool.value();
+        }
+        List<String> keys = new ArrayList<>();
+        JsonValue value = object.get("unknownKeys");
+        if (value != null && !(value instanceof JsonNull)) {
+            JsonArray array = array(value, "unknownKeys");
+            for (int i = 0; i < array.elements().size(); i++) {
+                JsonValue element = array.elements().get(i);
+                String path = "unknownKeys[" + i + "]";
+                if (!(element instanceof JsonString key)) {
+                    throw error(element, path, "must be a context key or pattern as a string, found "
+                            + element.typeName());
+                }
+                try {
+                    // KeyKnowledge refuses what cannot name a context key; refused here, the path names it.
+                    KeyKnowledge.complete().withUnknown(List.of(key.value()));
+                } catch (IllegalArgumentException e) {
+                    throw error(element, path, e.getMessage());
+                }
+                keys.add(key.value());
+            }
+        }
+        return unknownContext || !keys.isEmpty() ? new KeyKnowledge(unknownContext, keys, List.of())
+                : KeyKnowledge.complete();
+    }
+
+    /** The expected answer; {@code conditional} only when the case leaves some key unknown. */
+    private Verdict expect(JsonObject object, KeyKnowledge knowledge) throws CaseException {
+        String text = optionalString(object, "expect", "");
+        if (text == null) {
+            return null;
+        }
+        Verdict expect = Verdict.fromJson(text);
+        if (expect == null) {
+            throw error(object.get("expect"), "expect", "must be \"allowed\", \"explicitDeny\", \"implicitDeny\" or "
+                    + "\"conditional\", found \"" + text + "\"");
+        }
+        if (expect == Verdict.CONDITIONAL && knowledge.equals(KeyKnowledge.complete())) {
+            throw error(object.get("expect"), "expect", "\"conditional\" needs context keys whose values are "
+                    + "unknown: name them in \"unknownKeys\", or set \"unknownContext\": true");
+        }
+        return expect;
+    }
+
+    /** The condition a conditional answer must carry, written as Gavel prints one. */
+    private ExpectedCondition expectCondition(JsonObject object, Verdict expect) throws CaseException {
+        String text = optionalString(object, "expectCondition", "");
+        if (text == null) {
+            return null;
+        }
+        JsonValue value = object.get("expectCondition");
+        if (expect != Verdict.CONDITIONAL) {
+            throw error(value, "expectCondition", "is the condition of a conditional answer, and the case expects "
+                    + (expect == null ? "no answer" : "\"" + expect + "\"") + ": add \"expect\": \"conditional\"");
+        }
+        try {
+            return ExpectedCondition.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(value, "expectCondition", "is not a condition as Gavel prints one: " + e.getMessage());
         }
     }
 

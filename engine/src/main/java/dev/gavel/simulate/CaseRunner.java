@@ -3,14 +3,15 @@ package dev.gavel.simulate;
 import dev.gavel.compile.PolicySetEvaluator;
 import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.ConditionalEvaluator;
-import dev.gavel.eval.Evaluation;
 import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.ReferenceEvaluator;
-import dev.gavel.eval.Verdict;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Runs simulation cases and compares each decision with the case's expectation, with the
- * compiled engine (what users run) or the reference evaluator (the executable specification).
+ * Runs simulation cases and compares each answer with the case's expectation. A case whose
+ * every context key is known is decided with the compiled engine (what users run) or the
+ * reference evaluator (the executable specification); one with unknown keys is analysed.
  *
  * <p>Not thread-safe: one per thread.
  */
@@ -33,30 +34,49 @@ public final class CaseRunner {
         this.engine = engine;
     }
 
-    /**
-     * Analyses a case whose context keys may be unknown, as {@link KeyKnowledge} says, with the
-     * reference evaluation logic whatever the runner's engine: the compiled engine decides only
-     * requests whose every key is known.
-     */
-    public CaseAnalysis analyse(SimulationCase simulation, KeyKnowledge knowledge) {
-        ConditionalEvaluation evaluation = conditional.evaluate(simulation.request(), simulation.policies(), knowledge);
-        CaseResult.Outcome outcome = simulation.expect() == null ? CaseResult.Outcome.UNCHECKED
-                : Verdict.of(simulation.expect()) == evaluation.verdict() ? CaseResult.Outcome.PASSED
-                : CaseResult.Outcome.FAILED;
-        return new CaseAnalysis(simulation, evaluation, outcome);
+    /** Runs a case line with the keys the case itself names unknown. */
+    public CaseResult run(CaseLine line) {
+        return run(line, KeyKnowledge.complete());
     }
 
-    public CaseResult run(CaseLine line) {
+    /**
+     * Runs a case line with the keys the case names unknown and those {@code unknown} names too
+     * (as {@code gavel simulate --unknown-context} does). When no key is unknown, the runner's
+     * engine decides; otherwise the case is analysed with the reference evaluation logic whatever
+     * the engine, since the compiled engine decides only requests whose every key is known.
+     */
+    public CaseResult run(CaseLine line, KeyKnowledge unknown) {
         if (line instanceof MalformedCase) {
             return new CaseResult(line, null, CaseResult.Outcome.ERROR);
         }
         SimulationCase simulation = (SimulationCase) line;
-        Evaluation evaluation = engine == Engine.COMPILED
-                ? compiled.evaluate(simulation.request(), simulation.policies())
-                : reference.evaluate(simulation.request(), simulation.policies());
-        CaseResult.Outcome outcome = simulation.expect() == null ? CaseResult.Outcome.UNCHECKED
-                : simulation.expect() == evaluation.decision() ? CaseResult.Outcome.PASSED
-                : CaseResult.Outcome.FAILED;
-        return new CaseResult(line, evaluation, outcome);
+        KeyKnowledge knowledge = new KeyKnowledge(
+                simulation.knowledge().unknownUnlessGiven() || unknown.unknownUnlessGiven(),
+                concat(simulation.knowledge().unknownKeys(), unknown.unknownKeys()),
+                concat(simulation.knowledge().knownKeys(), unknown.knownKeys()));
+        ConditionalEvaluation evaluation;
+        if (knowledge.unknownUnlessGiven() || !knowledge.unknownKeys().isEmpty()) {
+            evaluation = conditional.evaluate(simulation.request(), simulation.policies(), knowledge);
+        } else {
+            evaluation = ConditionalEvaluation.of(engine == Engine.COMPILED
+                    ? compiled.evaluate(simulation.request(), simulation.policies())
+                    : reference.evaluate(simulation.request(), simulation.policies()));
+        }
+        return new CaseResult(line, evaluation, outcome(simulation, evaluation));
+    }
+
+    private static CaseResult.Outcome outcome(SimulationCase simulation, ConditionalEvaluation evaluation) {
+        if (simulation.expect() == null) {
+            return CaseResult.Outcome.UNCHECKED;
+        }
+        boolean passed = simulation.expect() == evaluation.verdict() && (simulation.expectCondition() == null
+                || simulation.expectCondition().matches(evaluation.allowedWhen()));
+        return passed ? CaseResult.Outcome.PASSED : CaseResult.Outcome.FAILED;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

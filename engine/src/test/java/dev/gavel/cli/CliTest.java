@@ -216,6 +216,30 @@ class CliTest {
     }
 
     @Test
+    void simulateAnalysesACaseThatNamesItsUnknownKeysAndPrintsItsExpectedCondition() throws Exception {
+        Path cases = folder.resolve("mfa.jsonl");
+        Files.writeString(cases, "{\"id\": \"mfa\", \"request\": {\"principal\": "
+                + "\"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}, "
+                + "\"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"Mfa\", "
+                + "\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": "
+                + "{\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}}}], \"unknownKeys\": "
+                + "[\"aws:MultiFactorAuthPresent\"], \"expect\": \"conditional\", \"expectCondition\": "
+                + "\"Bool aws:MultiFactorAuthPresent [\\\"false\\\"]\"}\n");
+        Run result = run("simulate", cases.toString());
+        JsonObject line = (JsonObject) new JsonReader(1_000_000, 20).read(result.out().strip());
+        assertThat(line.get("decision").scalarText()).isEqualTo("conditional");
+        JsonObject condition = (JsonObject) line.get("condition");
+        assertThat(condition.get("operator").scalarText()).isEqualTo("Bool");
+        assertThat(condition.get("key").scalarText()).isEqualTo("aws:MultiFactorAuthPresent");
+        assertThat(((JsonArray) condition.get("values")).elements()).extracting(v -> v.scalarText())
+                .containsExactly("true");
+        assertThat(line.get("expect").scalarText()).isEqualTo("conditional");
+        assertThat(line.get("expectCondition").scalarText()).isEqualTo("Bool aws:MultiFactorAuthPresent [\"false\"]");
+        assertThat(line.get("pass").scalarText()).isEqualTo("false");
+        assertThat(result.exit()).isEqualTo(1);
+    }
+
+    @Test
     void simulatePassesWhenEveryCasePasses() throws IOException {
         Path cases = folder.resolve("ok.jsonl");
         Files.writeString(cases, String.format(CASE, "one", "allowed") + "\n");

@@ -34,7 +34,7 @@ class CaseFilesTest {
                 if (result.outcome() != CaseResult.Outcome.PASSED) {
                     problems.add(file + ":" + line.line() + " " + line.id() + " " + result.outcome()
                             + (result.evaluation() == null ? " " + ((MalformedCase) line).error()
-                                    : " got " + result.evaluation().decision()));
+                                    : " got " + result.evaluation().verdict()));
                 }
                 if (!ids.add(line.id())) {
                     problems.add(file + ":" + line.line() + " duplicate id " + line.id());
@@ -50,6 +50,17 @@ class CaseFilesTest {
     }
 
     @Test
+    void theReadmeConditionalCasePassesAsWritten() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("{\"id\": \"start-payments-instance\"");
+        String json = readme.substring(start, readme.indexOf("```", start)).replaceAll("\\s*\\n\\s*", " ");
+        CaseLine line = CaseParser.parse("README.md", 1, json);
+        CaseResult result = runner.run(line);
+        assertThat(result.outcome()).isEqualTo(CaseResult.Outcome.PASSED);
+        assertThat(((SimulationCase) line).expectCondition()).isNotNull();
+    }
+
+    @Test
     void agreesWithThePeerLabelledCases() throws IOException {
         Path file = SharedCorpus.require("cases/peer-labelled.jsonl");
         List<CaseLine> lines = CaseParser.read(file);
@@ -58,7 +69,7 @@ class CaseFilesTest {
             CaseResult result = runner.run(line);
             if (result.outcome() != CaseResult.Outcome.PASSED) {
                 disagreements.add(line.id() + ": " + result.outcome()
-                        + (result.evaluation() == null ? "" : " " + result.evaluation().decision()));
+                        + (result.evaluation() == null ? "" : " " + result.evaluation().verdict()));
             }
         }
         // Where the peer and the AWS documentation differ, corpus/cases/doc-vs-peer.jsonl records the

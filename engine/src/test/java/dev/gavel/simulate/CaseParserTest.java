@@ -2,7 +2,8 @@ package dev.gavel.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gavel.eval.Decision;
+import dev.gavel.eval.KeyKnowledge;
+import dev.gavel.eval.Verdict;
 import dev.gavel.policy.Finding;
 import dev.gavel.policy.FindingCode;
 import dev.gavel.policy.Severity;
@@ -26,7 +27,9 @@ class CaseParserTest {
         SimulationCase parsed = (SimulationCase) CaseParser.parse("cases.jsonl", 3, line);
         assertThat(parsed.id()).isEqualTo("c1");
         assertThat(parsed.line()).isEqualTo(3);
-        assertThat(parsed.expect()).isEqualTo(Decision.ALLOWED);
+        assertThat(parsed.expect()).isEqualTo(Verdict.ALLOWED);
+        assertThat(parsed.knowledge()).isEqualTo(KeyKnowledge.complete());
+        assertThat(parsed.expectCondition()).isNull();
         assertThat(parsed.note()).isEqualTo("n");
         assertThat(parsed.request().context().single("aws:sourceip")).isEqualTo("10.0.0.1");
         assertThat(parsed.request().context().get("aws:TagKeys").multivalued()).isTrue();
@@ -163,5 +166,80 @@ class CaseParserTest {
                 "{\"id\": \"c\", \"request\": {\"principal\": \"p\", \"action\": \"a:b\", \"resource\": \"*\", "
                         + "\"context\": {\"k\": {\"nested\": 1}}}}");
         assertThat(badContext.error()).contains("request.context.k");
+    }
+
+    /** A case on an MFA-gated Allow, with the given fields added. */
+    private static String mfaCase(String fields) {
+        return "{\"id\": \"k\", \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", "
+                + "\"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::b/k\"}, \"identityPolicies\": "
+                + "[{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", "
+                + "\"Resource\": \"*\", \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}}}}], "
+                + fields + "}";
+    }
+
+    private static String error(String line) {
+        return ((MalformedCase) CaseParser.parse("cases.jsonl", 7, line)).error();
+    }
+
+    @Test
+    void readsUnknownKeysTheUnknownContextFlagAndTheExpectedCondition() {
+        SimulationCase keys = (SimulationCase) CaseParser.parse("cases.jsonl", 1, mfaCase("\"unknownKeys\": "
+                + "[\"aws:MultiFactorAuthPresent\", \"aws:ResourceTag/*\"], \"expect\": \"conditional\", "
+                + "\"expectCondition\": \"Bool aws:MultiFactorAuthPresent [\\\"true\\\"]\""));
+        assertThat(keys.knowledge()).isEqualTo(new KeyKnowledge(false,
+                List.of("aws:MultiFactorAuthPresent", "aws:ResourceTag/*"), List.of()));
+        assertThat(keys.expect()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(keys.expectCondition().text()).isEqualTo("Bool aws:MultiFactorAuthPresent [\"true\"]");
+        assertThat(keys.warnings()).isEmpty();
+
+        SimulationCase context = (SimulationCase) CaseParser.parse("cases.jsonl", 1,
+                mfaCase("\"unknownContext\": true, \"expect\": \"conditional\""));
+        assertThat(context.knowledge()).isEqualTo(KeyKnowledge.unknownContext());
+        assertThat(context.expectCondition()).isNull();
+
+        SimulationCase off = (SimulationCase) CaseParser.parse("cases.jsonl", 1,
+                mfaCase("\"unknownContext\": false, \"unknownKeys\": [], \"expect\": \"implicitDeny\""));
+        assertThat(off.knowledge()).isEqualTo(KeyKnowledge.complete());
+    }
+
+    @Test
+    void conditionalWithoutUnknownKeysIsRefusedAtExpect() {
+        String line = mfaCase("\"unknownKeys\": [], \"expect\": \"conditional\"");
+        assertThat(error(line)).isEqualTo("cases.jsonl:7:" + (line.indexOf("\"conditional\"") + 1) + ": expect: "
+                + "\"conditional\" needs context keys whose values are unknown: name them in \"unknownKeys\", or set "
+                + "\"unknownContext\": true");
+        String unknownValue = mfaCase("\"unknownContext\": true, \"expect\": \"maybe\"");
+        assertThat(error(unknownValue)).isEqualTo("cases.jsonl:7:" + (unknownValue.indexOf("\"maybe\"") + 1)
+                + ": expect: must be \"allowed\", \"explicitDeny\", \"implicitDeny\" or \"conditional\", found \"maybe\"");
+    }
+
+    @Test
+    void badUnknownKeysAndFlagsNameTheirField() {
+        String flag = mfaCase("\"unknownContext\": \"yes\"");
+        assertThat(error(flag)).isEqualTo("cases.jsonl:7:" + (flag.indexOf("\"yes\"") + 1)
+                + ": unknownContext: must be true or false, found string");
+        assertThat(error(mfaCase("\"unknownKeys\": \"aws:SourceIp\""))).endsWith(": unknownKeys: must be an array, "
+                + "found string");
+        assertThat(error(mfaCase("\"unknownKeys\": [\"aws:SourceIp\", 3]"))).endsWith(": unknownKeys[1]: must be "
+                + "a context key or pattern as a string, found number");
+        String notAKey = mfaCase("\"unknownKeys\": [\"aws:SourceIp\", \"team\"]");
+        assertThat(error(notAKey)).isEqualTo("cases.jsonl:7:" + (notAKey.indexOf("\"team\"") + 1) + ": unknownKeys[1]: "
+                + "\"team\" is not a context key (service:name, such as aws:SourceIp) or a pattern of them (such as "
+                + "aws:ResourceTag/*)");
+    }
+
+    @Test
+    void anExpectedConditionNeedsAConditionalExpectationAndMustReadAsOne() {
+        String decided = mfaCase("\"unknownContext\": true, \"expect\": \"allowed\", \"expectCondition\": \"true\"");
+        assertThat(error(decided)).isEqualTo("cases.jsonl:7:" + (decided.lastIndexOf("\"true\"") + 1)
+                + ": expectCondition: is the condition of a conditional answer, and the case expects \"allowed\": "
+                + "add \"expect\": \"conditional\"");
+        assertThat(error(mfaCase("\"unknownContext\": true, \"expectCondition\": \"true\""))).endsWith(
+                ": expectCondition: is the condition of a conditional answer, and the case expects no answer: add "
+                        + "\"expect\": \"conditional\"");
+        String malformed = mfaCase("\"unknownContext\": true, \"expect\": \"conditional\", \"expectCondition\": "
+                + "\"Bool aws:MultiFactorAuthPresent true\"");
+        assertThat(error(malformed)).isEqualTo("cases.jsonl:7:" + (malformed.lastIndexOf("\"Bool") + 1)
+                + ": expectCondition: is not a condition as Gavel prints one: at character 33: expected '[', found 't'");
     }
 }
