@@ -25,7 +25,9 @@ final class ActionExpansion {
 
     private final ServiceCatalog catalog;
     private final List<String> everyAction;
-    private final Cache<PatternElement, Expanded> cache = Caffeine.newBuilder().maximumSize(200_000).build();
+    /** By element identity: a directory's documents are interned, so equal elements are mostly one object. */
+    private final Cache<PatternElement, Expanded> cache = Caffeine.newBuilder().weakKeys().maximumSize(200_000)
+            .build();
 
     ActionExpansion(ServiceCatalog catalog) {
         this.catalog = catalog;

@@ -68,6 +68,11 @@ final class Candidates {
             return action;
         }
 
+        /** Whether a policy naming the principal (a resource's or a role's trust policy) grants the action. */
+        private boolean named() {
+            return grantors.stream().anyMatch(grantor -> grantor.attachedTo() != null);
+        }
+
         /** The patterns to decide, at most {@code max} of them. */
         List<String> patterns(int max) {
             return patterns.stream().limit(max).toList();
@@ -103,6 +108,21 @@ final class Candidates {
                 }
             }
             return false;
+        }
+
+        /**
+         * The Deny statements whose patterns may match the pattern's text without covering what
+         * it stands for ({@code ?}, or a variable such as {@code ${*}}), and do not cover it.
+         */
+        List<MatchedStatement> textDenies(String pattern) {
+            List<MatchedStatement> found = new ArrayList<>();
+            for (Grantor deny : denies) {
+                if (deny.patterns() != null && !deny.negated() && deny.patterns().stream()
+                        .anyMatch(p -> (p.indexOf('?') >= 0 || p.contains("${")) && !Globs.contains(p, pattern))) {
+                    found.add(deny.at());
+                }
+            }
+            return found;
         }
 
         private List<Grantor> partialGrantors(String pattern) {
@@ -179,6 +199,7 @@ final class Candidates {
 
     private final ActionExpansion expansion;
     private final Predicate<String> filter;
+    private final List<String> only;
     private final String scope;
     private final String ownAccount;
     private final RequestContext principalFacts;
@@ -187,18 +208,23 @@ final class Candidates {
     private final Map<String, List<Plan>> byService = new HashMap<>();
     private final Set<String> unexpanded = new LinkedHashSet<>();
     private final Set<String> unwritten = new LinkedHashSet<>();
+    /** The limits narrowed by, by name; true for an SCP level, false for the boundary. */
+    private final Map<String, Boolean> layers = new LinkedHashMap<>();
     /** What {@link #substitute} gives for a pattern whose variable has no value: it matches no resource. */
     private static final String NO_MATCH = "";
 
     /**
      * @param filter the actions asked about
+     * @param only when not null, every action asked about: statements are matched against these
+     *     rather than expanded
      * @param scope the resource the question is limited to, or null
      * @param principalFacts the principal's own keys, for the policy variables of resource patterns
      * @param sessionsDiffer whether the principal stands for any session of a role, whose session
      *     keys are then unknown
      */
-    Candidates(ActionExpansion expansion, Predicate<String> filter, String scope, String ownAccount,
-            RequestContext principalFacts, boolean sessionsDiffer) {
+    Candidates(ActionExpansion expansion, Predicate<String> filter, List<String> only, String scope,
+            String ownAccount, RequestContext principalFacts, boolean sessionsDiffer) {
+        this.only = only;
         this.sessionsDiffer = sessionsDiffer;
         this.expansion = expansion;
         this.filter = filter;
@@ -211,6 +237,21 @@ final class Candidates {
         return List.copyOf(plans.values());
     }
 
+    /**
+     * Whether the limits leave the action possible at all: every SCP level has an Allow statement
+     * covering it, and so does the boundary unless a policy naming the principal grants it (a
+     * resource's policy that names a user is not held to the user's boundary). An action some
+     * limit does not cover is denied on every resource, and need not be decided.
+     */
+    boolean mayBeAllowed(Plan plan) {
+        for (Map.Entry<String, Boolean> layer : layers.entrySet()) {
+            if (!plan.limits.containsKey(layer.getKey()) && (layer.getValue() || !plan.named())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     List<String> unexpanded() {
         return List.copyOf(unexpanded);
     }
@@ -221,6 +262,11 @@ final class Candidates {
      */
     List<String> unwritten() {
         return List.copyOf(unwritten);
+    }
+
+    /** Records a part that could not be decided, as {@link #unwritten()} lists it. */
+    void unwritten(String part) {
+        unwritten.add(part);
     }
 
     /** Adds the Allow statements of policies that apply to the principal itself. */
@@ -287,6 +333,7 @@ final class Candidates {
      */
     void narrow(List<Policy> layer, PolicyType type, int level) {
         String name = level < 0 ? type.cliName() : type.cliName() + " level " + level;
+        layers.put(name, type == PolicyType.SCP);
         for (Policy policy : layer) {
             for (Statement statement : policy.statements()) {
                 if (statement.effect() != Effect.ALLOW || statement.action() == null) {
@@ -368,6 +415,38 @@ final class Candidates {
         return found;
     }
 
+    /**
+     * Adds, within each candidate, the patterns a NotResource Allow leaves out: another statement
+     * may grant there what the NotResource one does not, on other terms.
+     */
+    void leftOutByGrants() {
+        for (Plan plan : plans.values()) {
+            for (Grantor grantor : List.copyOf(plan.grantors)) {
+                if (grantor.negated() && grantor.patterns() != null) {
+                    grantor.patterns().forEach(pattern -> narrow(plan, pattern));
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds, within each candidate, what a NotResource Deny on a resource's side (its policy, or an
+     * RCP) spares: those parts may be allowed where the rest is denied.
+     */
+    void sparedBy(List<Policy> resourceSide) {
+        for (Policy policy : resourceSide) {
+            for (Statement statement : policy.statements()) {
+                if (statement.effect() != Effect.DENY || statement.action() == null || !negated(statement)) {
+                    continue;
+                }
+                List<String> spared = listed(policy, statement.resource());
+                for (Plan plan : coveredBy(statement.action())) {
+                    spared.forEach(pattern -> narrow(plan, pattern));
+                }
+            }
+        }
+    }
+
     /** The Deny statements of the resource's side (its policy, then its account's RCP levels) that cover the action. */
     static List<Grantor> sideDenies(String action, Policy resourcePolicy, PolicyType resourceType,
             List<List<Policy>> rcpLevels) {
@@ -400,17 +479,22 @@ final class Candidates {
 
     /**
      * Drops the entries another entry for the same action makes redundant: an allowed one whose
-     * pattern lies within another allowed one's, and a conditional one within an allowed one's.
+     * pattern lies within another allowed one's, and a conditional one within an allowed one's,
+     * where the wider one takes nothing away from the narrower one's pattern.
+     * An entry on another account's resource stays: a wider pattern stands for the principal's
+     * own account's resources, and another account's are reached through their own policies.
      */
-    static List<Reach> withoutCovered(List<Reach> reaches) {
+    static List<Reach> withoutCovered(List<Reach> reaches, Predicate<String> otherAccount) {
         List<Reach> kept = new ArrayList<>();
         for (Reach reach : reaches) {
             boolean covered = false;
-            for (Reach other : reaches) {
-                if (other != reach && other.verdict() == Verdict.ALLOWED && !other.resource().equals(reach.resource())
-                        && Globs.contains(other.resource(), reach.resource())) {
-                    covered = true;
-                    break;
+            if (!otherAccount.test(reach.resource())) {
+                for (Reach other : reaches) {
+                    if (other != reach && other.verdict() == Verdict.ALLOWED
+                            && !other.resource().equals(reach.resource()) && Diff.covers(other, reach)) {
+                        covered = true;
+                        break;
+                    }
                 }
             }
             if (!covered) {
@@ -421,6 +505,15 @@ final class Candidates {
     }
 
     private List<String> actions(Policy policy, Statement statement) {
+        if (only != null) {
+            List<String> covered = new ArrayList<>();
+            for (String action : only) {
+                if (ResourceSide.covers(statement.action(), action) && filter.test(action)) {
+                    covered.add(action);
+                }
+            }
+            return covered;
+        }
         ActionExpansion.Expanded expanded = expansion.expand(statement.action());
         for (String pattern : expanded.unexpanded()) {
             if (pattern.equals("NotAction") || filter.test(pattern)) {
@@ -440,7 +533,7 @@ final class Candidates {
 
     /** The plans whose actions an Action or NotAction element covers. */
     private List<Plan> coveredBy(PatternElement element) {
-        List<Plan> candidates;
+        java.util.Collection<Plan> candidates;
         Set<String> services = new LinkedHashSet<>();
         boolean anyService = element.negated();
         for (PolicyString pattern : element.patterns()) {
@@ -453,7 +546,7 @@ final class Candidates {
             services.add(service.toLowerCase(Locale.ROOT));
         }
         if (anyService) {
-            candidates = List.copyOf(plans.values());
+            candidates = plans.values();
         } else {
             candidates = new ArrayList<>();
             for (String service : services) {

@@ -37,10 +37,18 @@ final class NamedIn {
 
     private final Map<String, List<Entry>> byName;
     private final List<Entry> denials;
+    private final List<Policy> sparing;
 
     private NamedIn(Map<String, List<Entry>> byName, List<Entry> denials) {
         this.byName = byName;
         this.denials = denials;
+        this.sparing = denials.stream().filter(entry -> entry.statement().resource() != null
+                && entry.statement().resource().negated()).map(Entry::policy).distinct().toList();
+    }
+
+    /** The resource and trust policies with a NotResource Deny statement. */
+    List<Policy> sparing() {
+        return sparing;
     }
 
     static NamedIn of(Directory directory) {

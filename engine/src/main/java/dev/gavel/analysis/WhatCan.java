@@ -13,6 +13,7 @@ import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
 import dev.gavel.directory.User;
 import dev.gavel.eval.ConditionalEvaluation;
+import dev.gavel.eval.Decision;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.eval.TrustActions;
@@ -96,17 +97,21 @@ public final class WhatCan {
         String prefix = service == null ? null : service.toLowerCase(Locale.ROOT);
         Predicate<String> actions = prefix == null ? action -> true
                 : action -> action.regionMatches(true, 0, prefix + ":", 0, prefix.length() + 1);
-        return askFiltered(principalArn, actions, resource, context);
+        return askFiltered(principalArn, actions, null, resource, context);
     }
 
-    /** As {@link #ask(String, String, String, RequestContext)}, for the actions the filter accepts. */
-    WhatCanReport askFiltered(String principalArn, Predicate<String> actions, String resource, RequestContext context)
-            throws RequestException {
+    /**
+     * As {@link #ask(String, String, String, RequestContext)}, for the actions the filter accepts;
+     * when {@code only} lists them (fewer than the statements grant), those are the only ones
+     * considered, which spares expanding every statement's actions.
+     */
+    WhatCanReport askFiltered(String principalArn, Predicate<String> actions, List<String> only, String resource,
+            RequestContext context) throws RequestException {
         RequestContext facts = context == null ? RequestContext.empty() : context;
         CheckContext check = Questions.checkContext(engine, facts);
         while (true) {
             long version = engine.version();
-            WhatCanReport report = ask(version, principalArn, actions, resource, facts, check);
+            WhatCanReport report = ask(version, principalArn, actions, only, resource, facts, check);
             if (report != null && engine.version() == version) {
                 return report;
             }
@@ -114,15 +119,15 @@ public final class WhatCan {
     }
 
     /** The report on one snapshot, or null when the engine swapped snapshots meanwhile. */
-    private WhatCanReport ask(long version, String principalArn, Predicate<String> filter, String resource,
-            RequestContext facts, CheckContext check) throws RequestException {
+    private WhatCanReport ask(long version, String principalArn, Predicate<String> filter, List<String> only,
+            String resource, RequestContext facts, CheckContext check) throws RequestException {
         Directory directory = engine.directory();
         Authorizer authorizer = new Authorizer(directory, engine.clock());
         Subject subject = Subject.resolve(engine, directory, authorizer, principalArn);
         if (engine.version() != version) {
             return null;
         }
-        Candidates candidates = new Candidates(expansion, filter, resource, subject.identity().accountId(),
+        Candidates candidates = new Candidates(expansion, filter, only, resource, subject.identity().accountId(),
                 authorizer.principalFacts(subject.identity()), subject.type() == PrincipalType.ROLE);
         List<Policy> own = new ArrayList<>(authorizer.identityPolicies(subject.identity()));
         candidates.grants(own, PolicyType.IDENTITY);
@@ -148,6 +153,11 @@ public final class WhatCan {
         for (int level = 0; level < scps.size(); level++) {
             candidates.denies(scps.get(level), PolicyType.SCP, level);
         }
+        candidates.leftOutByGrants();
+        candidates.sparedBy(named(version, directory).sparing());
+        if (directory.organization() != null) {
+            candidates.sparedBy(List.copyOf(directory.organization().rcps().values()));
+        }
         List<KeyReads> reads = new ArrayList<>();
         for (Policy policy : authorizer.identityPolicies(subject.identity())) {
             reads.addAll(KeyReads.of(policy));
@@ -158,11 +168,14 @@ public final class WhatCan {
         Roster.Member member = new Roster.Member(subject.type(), subject.displayArn(), subject.user(), subject.role(),
                 subject.handle(), reads);
         Decider decider = new Decider(directory, member, subject.identity().accountId(), facts, check, version,
-                named(version, directory).denials());
+                named(version, directory).denials(), candidates);
         List<Reach> reaches = new ArrayList<>();
         Set<String> undecided = new LinkedHashSet<>();
         int decided = 0;
         for (Candidates.Plan plan : candidates.plans()) {
+            if (!candidates.mayBeAllowed(plan)) {
+                continue;
+            }
             List<Reach> found = new ArrayList<>();
             for (String pattern : plan.patterns(MAX_PATTERNS_PER_ACTION)) {
                 decided++;
@@ -174,7 +187,10 @@ public final class WhatCan {
                     found.add(reach);
                 }
             }
-            reaches.addAll(Candidates.withoutCovered(found));
+            reaches.addAll(Candidates.withoutCovered(found, pattern -> {
+                String owner = directory.resourceAccount(pattern);
+                return owner != null && !owner.equals(subject.identity().accountId()) && !owner.equals("aws");
+            }));
         }
         reaches.sort(Comparator.comparing(Reach::service).thenComparing(Reach::accessLevel)
                 .thenComparing(Reach::action, String.CASE_INSENSITIVE_ORDER).thenComparing(Reach::resource));
@@ -246,11 +262,13 @@ public final class WhatCan {
         private final CheckContext check;
         private final long version;
         private final List<NamedIn.Entry> denials;
+        private final Candidates candidates;
         boolean swapped;
 
         Decider(Directory directory, Roster.Member member, String ownAccount, RequestContext facts,
-                CheckContext check, long version, List<NamedIn.Entry> denials) {
+                CheckContext check, long version, List<NamedIn.Entry> denials, Candidates candidates) {
             this.denials = denials;
+            this.candidates = candidates;
             this.directory = directory;
             this.member = member;
             this.ownAccount = ownAccount;
@@ -274,6 +292,18 @@ public final class WhatCan {
                                         + "the principal are entries of their own"));
             }
             return all;
+        }
+
+        /**
+         * Notes a pattern denied by a statement naming this very text ("bucket/${*}"), which says
+         * nothing of the rest of the pattern: that is left undecided, and the coverage says so.
+         */
+        private void deniedByText(Candidates.Plan plan, String pattern, List<MatchedStatement> deciding) {
+            List<MatchedStatement> textDenies = plan.textDenies(pattern);
+            if (deciding.stream().anyMatch(denied -> among(denied, textDenies))) {
+                candidates.unwritten(plan.action() + " on " + pattern + " (denied by a statement that names the "
+                        + "pattern's own text)");
+            }
         }
 
         /** The entry for the action on the pattern, or null when it is never allowed. */
@@ -313,6 +343,8 @@ public final class WhatCan {
                 if (verdict == null) {
                     if (answer.allowed()) {
                         undecided.add(plan.action() + " on " + pattern);
+                    } else {
+                        deniedByText(plan, pattern, evaluation.explanation().statements());
                     }
                     return null;
                 }
@@ -330,6 +362,12 @@ public final class WhatCan {
                         excluded(plan, pattern, sideDenies, resourcePolicy));
             }
             if (!answer.allowed()) {
+                if (!plan.textDenies(pattern).isEmpty() && !plan.grantors(pattern).isEmpty()) {
+                    Answer explained = member.handle().explain(action, pattern, check);
+                    if (explained.decision() == Decision.EXPLICIT_DENY) {
+                        deniedByText(plan, pattern, explained.explanation().statements());
+                    }
+                }
                 return null;
             }
             List<MatchedStatement> grantors = plan.grantors(pattern);

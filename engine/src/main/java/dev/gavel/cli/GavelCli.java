@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             WhoCanCommand.class,
             WhatCanCommand.class,
+            DiffCommand.class,
             StsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,20 +1,38 @@
 package dev.gavel.compile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A lock-free map from action id to what was worked out for that action (a plan), filled on
- * first use. Readers take no lock and allocate nothing: they read one immutable open-addressing
- * table through a volatile field. Writers copy the table under a lock, which happens once per
- * action. The table is bounded: when full it starts over, so ids that callers invent (actions no
- * policy names) cannot grow it without limit.
+ * first use. Readers take no lock and allocate nothing: they read an open-addressing table through
+ * a volatile field. Writers take a lock, which happens once per action, and fill the table in
+ * place, copying it only to grow it. The table is bounded: when full it starts over, so ids that
+ * callers invent (actions no policy names) cannot grow it without limit.
  */
 final class ActionMemo<V> {
 
-    private static final int MAX_ENTRIES = 4_096;
+    /** Room for every action of the service catalog (about 22,000): what-can asks about all of them. */
+    private static final int MAX_ENTRIES = 32_768;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
-    /** An immutable table: keys and values at the same index, empty slots have a null value. */
-    private record Table(int[] keys, Object[] values, int size) {}
+    /**
+     * An open-addressing table: keys and values at the same index, empty slots have a null value.
+     * The one writer (under the memo's lock) fills a slot's key, then publishes its value with
+     * release semantics; a reader that sees the value with acquire semantics sees its key.
+     */
+    private static final class Table {
+        final int[] keys;
+        final Object[] values;
+        int size;
 
-    private volatile Table table = new Table(new int[16], new Object[16], 0);
+        Table(int capacity) {
+            keys = new int[capacity];
+            values = new Object[capacity];
+        }
+    }
+
+    private volatile Table table = new Table(16);
 
     /** The value for the id, or null. */
     @SuppressWarnings("unchecked")
@@ -23,7 +41,7 @@ final class ActionMemo<V> {
         int mask = current.keys.length - 1;
         int i = mix(id) & mask;
         while (true) {
-            Object value = current.values[i];
+            Object value = SLOTS.getAcquire(current.values, i);
             if (value == null) {
                 return null;
             }
@@ -34,34 +52,40 @@ final class ActionMemo<V> {
         }
     }
 
-    /** Stores a value; a concurrent store for the same id may win, and either is fine. */
+    /**
+     * Stores a value; a concurrent store for the same id may win, and either is fine. Fills the
+     * table in place, and copies it only to double it (or to start over when full), so that
+     * storing n actions costs O(n).
+     */
     synchronized void put(int id, V value) {
-        Table current = table.size >= MAX_ENTRIES ? new Table(new int[16], new Object[16], 0) : table;
-        int capacity = current.keys.length;
-        if ((current.size + 1) * 2 > capacity) {
-            capacity *= 2;
-        }
-        int[] keys = new int[capacity];
-        Object[] values = new Object[capacity];
-        for (int i = 0; i < current.keys.length; i++) {
-            if (current.values[i] != null) {
-                insert(keys, values, current.keys[i], current.values[i]);
+        Table current = table;
+        if (current.size >= MAX_ENTRIES) {
+            current = new Table(16);
+        } else if ((current.size + 1) * 2 > current.keys.length) {
+            Table larger = new Table(current.keys.length * 2);
+            for (int i = 0; i < current.keys.length; i++) {
+                Object existing = current.values[i];
+                if (existing != null) {
+                    insert(larger, current.keys[i], existing);
+                }
             }
+            current = larger;
         }
-        boolean added = insert(keys, values, id, value);
-        table = new Table(keys, values, current.size + (added ? 1 : 0));
+        insert(current, id, value);
+        table = current;
     }
 
-    private static boolean insert(int[] keys, Object[] values, int id, Object value) {
-        int mask = keys.length - 1;
+    private static void insert(Table table, int id, Object value) {
+        int mask = table.keys.length - 1;
         int i = mix(id) & mask;
-        while (values[i] != null && keys[i] != id) {
+        while (table.values[i] != null && table.keys[i] != id) {
             i = (i + 1) & mask;
         }
-        boolean added = values[i] == null;
-        keys[i] = id;
-        values[i] = value;
-        return added;
+        if (table.values[i] == null) {
+            table.size++;
+        }
+        table.keys[i] = id;
+        SLOTS.setRelease(table.values, i, value);
     }
 
     private static int mix(int id) {

@@ -33,15 +33,38 @@ final class RandomDirectories {
     private final Random random;
     private final RandomRequests policies;
 
+    /** Draws replaced by {@link #mutation}'s, counted from 0; -1 for none. */
+    private final int mutateAt;
+    private final RandomRequests mutation;
+    private int draws;
+
     RandomDirectories(long seed) {
+        this(seed, -1, 0);
+    }
+
+    /**
+     * The directory {@code new RandomDirectories(seed)} gives, but for one set of policies (an
+     * account's SCPs and RCPs, a user's, the group's, a role's or a resource's), drawn from
+     * {@code mutationSeed} instead: the {@code mutateAt}-th of the sets drawn, from 0, wrapping.
+     */
+    RandomDirectories(long seed, int mutateAt, long mutationSeed) {
         this.random = new Random(seed);
         this.policies = new RandomRequests(seed);
+        this.mutateAt = mutateAt;
+        this.mutation = new RandomRequests(mutationSeed);
+    }
+
+    /** The next set of policies, the mutation's at the chosen draw. */
+    private PolicySet draw() {
+        PolicySet drawn = policies.next().policies();
+        return draws++ == mutateAt ? mutation.next().policies() : drawn;
     }
 
     /** The next directory the validator accepts. */
     Directory next() {
         DirectoryException last = null;
         for (int attempt = 0; attempt < 50; attempt++) {
+            draws = 0;
             try {
                 return build();
             } catch (DirectoryException refused) {
@@ -56,7 +79,7 @@ final class RandomDirectories {
     private Directory build() throws DirectoryException {
         DirectoryBuilder builder = Directory.builder();
         if (random.nextBoolean()) {
-            PolicySet org = policies.next().policies();
+            PolicySet org = draw();
             builder.organization("o-a1b2c3d4e5", "999988887777", contents -> {
                 List<String> unit = new ArrayList<>();
                 int n = 0;
@@ -81,7 +104,7 @@ final class RandomDirectories {
         builder.account(A, account -> {
             user(account, "alice");
             user(account, "bob");
-            account.group("devs", group -> identity(group, policies.next().policies()));
+            account.group("devs", group -> identity(group, draw()));
             role(account, "App");
             role(account, "Ops");
         });
@@ -91,7 +114,7 @@ final class RandomDirectories {
         });
         for (String[] resource : new String[][] {{"arn:aws:s3:::bucket", A}, {"arn:aws:s3:::payments", B},
             {"arn:aws:kms:eu-west-1:" + A + ":key/1234", A}, {"arn:aws:sqs:eu-west-1:" + A + ":queue:with:colons", A}}) {
-            Policy policy = policies.next().policies().resourcePolicy();
+            Policy policy = draw().resourcePolicy();
             if (policy != null && !valid(List.of(policy), PolicyType.RESOURCE).isEmpty()) {
                 builder.resourcePolicy(resource[0], resource[1], PolicyWriter.write(policy));
             }
@@ -100,7 +123,7 @@ final class RandomDirectories {
     }
 
     private void user(DirectoryBuilder.AccountBuilder account, String name) {
-        PolicySet set = policies.next().policies();
+        PolicySet set = draw();
         account.user(name, user -> {
             identity(user, set);
             if (hasBoundary(set)) {
@@ -117,7 +140,7 @@ final class RandomDirectories {
     }
 
     private void role(DirectoryBuilder.AccountBuilder account, String name) {
-        PolicySet set = policies.next().policies();
+        PolicySet set = draw();
         boundary(account, name, set);
         StringBuilder trust = new StringBuilder("{\"Version\": \"2012-10-17\", \"Statement\": [");
         int count = 1 + random.nextInt(2);

@@ -46,7 +46,7 @@ class WhatCanAgreesWithChecksProperties {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T05:20:38Z"), ZoneOffset.UTC);
     private static final int SAMPLES = 24;
-    private static final ServiceCatalog CATALOG = catalog();
+    static final ServiceCatalog CATALOG = catalog();
 
     @Property(tries = 300)
     void whatCanAgreesWithCheckingSampledRequests(@ForAll long seed) throws Exception {
@@ -114,7 +114,7 @@ class WhatCanAgreesWithChecksProperties {
     }
 
     /** Requests whose actions the test catalog holds, as what-can lists them. */
-    private static List<Request> sample(RandomRequests requests) {
+    static List<Request> sample(RandomRequests requests) {
         List<Request> sample = new ArrayList<>();
         while (sample.size() < SAMPLES) {
             Request request = requests.next().request();

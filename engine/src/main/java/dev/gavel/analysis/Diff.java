@@ -1,0 +1,276 @@
+package dev.gavel.analysis;
+
+import dev.gavel.Engine;
+import dev.gavel.directory.Account;
+import dev.gavel.directory.Directory;
+import dev.gavel.directory.RequestException;
+import dev.gavel.directory.Role;
+import dev.gavel.directory.User;
+import dev.gavel.eval.RequestContext;
+import dev.gavel.policy.ServiceCatalog;
+import dev.gavel.policy.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * What a change grants and what it takes away: the (principal, action, resource pattern,
+ * condition) entries one version of a directory allows and the other does not, SCP, RCP and
+ * boundary edits included.
+ *
+ * <pre>{@code
+ * DiffReport report = new Diff(catalog).compare(Engine.of(before), Engine.of(after), null, null,
+ *         RequestContext.empty());
+ * if (report.newAccess()) { ... }
+ * }</pre>
+ *
+ * <p>Each principal's entries are what-can's ({@link WhatCan}), compared by what they cover: an
+ * entry of the new version is new access unless an entry of the old one, for the same action,
+ * covers its resource pattern at least as widely (allowed, or conditional on the same condition)
+ * and takes away no more; what was lost is the same comparison the other way. A principal is
+ * answered only for the actions whose covering statements changed in a policy that applies to it,
+ * or on any resource's side ({@link PolicyChanges}): elsewhere its answers cannot differ, so a
+ * change to one SCP over a large directory costs what-can on that SCP's actions, not on
+ * everything. Principals only one version holds are compared in full. Fail closed: a pair either
+ * version left undecided is reported as a change.
+ */
+public final class Diff {
+
+    private final ServiceCatalog catalog;
+    private final ActionExpansion expansion;
+
+    /** @param catalog the service catalog that expands wildcards in actions, or null to take patterns as written */
+    public Diff(ServiceCatalog catalog) {
+        this.catalog = catalog;
+        this.expansion = new ActionExpansion(catalog);
+    }
+
+    /**
+     * Compares two versions.
+     *
+     * @param principal only this principal (a user's ARN or a role's), or null for every principal
+     * @param action only this action (such as {@code s3:GetObject}), or null for every action
+     * @param context the request facts both versions are asked with
+     * @throws RequestException naming the field that is wrong: a principal neither version holds, a
+     *     context key Gavel fills
+     */
+    public DiffReport compare(Engine before, Engine after, String principal, String action, RequestContext context)
+            throws RequestException {
+        Directory was = before.directory();
+        Directory is = after.directory();
+        PolicyChanges changes = new PolicyChanges(was, is);
+        Set<String> principals = new LinkedHashSet<>();
+        if (principal != null) {
+            if (!holds(was, principal) && !holds(is, principal)) {
+                throw new RequestException("principal", "neither version holds " + principal);
+            }
+            principals.add(principal);
+        } else {
+            principals.addAll(arns(was));
+            principals.addAll(arns(is));
+        }
+        Predicate<String> only = action == null ? a -> true : a -> a.equalsIgnoreCase(action);
+        WhatCan whatCanBefore = new WhatCan(before, catalog);
+        WhatCan whatCanAfter = new WhatCan(after, catalog);
+        List<DiffReport.Change> found = new ArrayList<>();
+        int compared = 0;
+        for (String arn : principals) {
+            boolean wasHeld = holds(was, arn);
+            boolean isHeld = holds(is, arn);
+            PolicyChanges.Affected affected = wasHeld && isHeld ? changes.forPrincipal(arn)
+                    : new PolicyChanges.Affected(true, List.of());
+            if (affected.none()) {
+                continue;
+            }
+            compared++;
+            Predicate<String> actions = affected.all() ? only : only.and(covered(affected.statements()));
+            List<String> actionSet = affected.all() ? null : actionSet(affected.statements(), action);
+            WhatCanReport old = wasHeld ? whatCanBefore.askFiltered(arn, actions, actionSet, null, context) : null;
+            WhatCanReport now = isHeld ? whatCanAfter.askFiltered(arn, actions, actionSet, null, context) : null;
+            compare(arn, old, now, found);
+        }
+        // A resource whose owner changed: where it is now the principal's own (or no longer is), a
+        // pattern that spans it now reaches it (or no longer does), though the entry reads the same.
+        for (String resource : changes.reowned()) {
+            List<String> realm = new ArrayList<>(List.of(resource));
+            if (resource.startsWith("arn:aws:s3:::") && resource.indexOf('/') < 0) {
+                realm.add(resource + "/*");
+            }
+            for (String arn : principals) {
+                if (!holds(was, arn) || !holds(is, arn)) {
+                    continue;
+                }
+                String account = accountOf(is, arn);
+                boolean wasOwn = own(was.resourceAccount(resource), account);
+                boolean isOwn = own(is.resourceAccount(resource), account);
+                if (wasOwn == isOwn) {
+                    continue;
+                }
+                WhatCan side = isOwn ? whatCanAfter : whatCanBefore;
+                WhatCanReport report = side.askFiltered(arn, only, null, null, context);
+                for (Reach reach : report.reaches()) {
+                    for (String part : realm) {
+                        if (Globs.intersects(reach.resource(), part)) {
+                            String narrowed = Globs.intersection(reach.resource(), part);
+                            found.add(new DiffReport.Change(isOwn ? DiffReport.Direction.GRANTED
+                                    : DiffReport.Direction.REVOKED, arn, report.type(), new Reach(reach.action(),
+                                    reach.accessLevel(), narrowed != null ? narrowed : part, reach.verdict(),
+                                    reach.condition(), reach.statements(), reach.excluded()),
+                                    "owned by " + (isOwn ? "another account" : "the principal's account")));
+                        }
+                    }
+                }
+            }
+        }
+        List<DiffReport.Change> distinct = new ArrayList<>(new java.util.LinkedHashMap<List<Object>,
+                DiffReport.Change>() {{
+                    for (DiffReport.Change change : found) {
+                        putIfAbsent(List.of(change.direction(), change.principal(), change.reach().action(),
+                                change.reach().resource()), change);
+                    }
+                }}.values());
+        found.clear();
+        found.addAll(distinct);
+        found.sort(Comparator.comparing(DiffReport.Change::principal)
+                .thenComparing(change -> change.reach().action().toLowerCase(Locale.ROOT))
+                .thenComparing(change -> change.reach().resource()).thenComparing(DiffReport.Change::direction));
+        return new DiffReport(found, principals.size(), compared);
+    }
+
+    /** The entries gained and lost by one principal; a missing report (not held) has none. */
+    private static void compare(String arn, WhatCanReport old, WhatCanReport now, List<DiffReport.Change> found) {
+        List<Reach> was = old == null ? List.of() : old.reaches();
+        List<Reach> is = now == null ? List.of() : now.reaches();
+        PrincipalType type = now != null ? now.type() : old.type();
+        for (Reach reach : is) {
+            if (was.stream().noneMatch(earlier -> covers(earlier, reach))) {
+                found.add(new DiffReport.Change(DiffReport.Direction.GRANTED, arn, type, reach, previously(was, reach)));
+            }
+        }
+        for (Reach reach : was) {
+            if (is.stream().noneMatch(later -> covers(later, reach))) {
+                found.add(new DiffReport.Change(DiffReport.Direction.REVOKED, arn, type, reach, previously(is, reach)));
+            }
+        }
+        undecided(arn, type, old, DiffReport.Direction.REVOKED, found);
+        undecided(arn, type, now, DiffReport.Direction.GRANTED, found);
+    }
+
+    /** A pair that a version could not decide is a change, failing closed. */
+    private static void undecided(String arn, PrincipalType type, WhatCanReport report, DiffReport.Direction direction,
+            List<DiffReport.Change> found) {
+        if (report == null) {
+            return;
+        }
+        for (String pair : report.coverage().undecided()) {
+            int on = pair.indexOf(" on ");
+            found.add(new DiffReport.Change(direction, arn, type, new Reach(pair.substring(0, on),
+                    AccessLevel.of(pair.substring(0, on)), pair.substring(on + 4), Verdict.CONDITIONAL,
+                    dev.gavel.eval.Residual.TRUE, List.of(), List.of()), "undecided"));
+        }
+    }
+
+    /**
+     * Whether {@code wide} allows all that {@code narrow} does: the same action, a pattern covering
+     * narrow's, allowed (or conditional on the same condition as narrow), and nothing taken away
+     * that narrow does not take away too.
+     */
+    static boolean covers(Reach wide, Reach narrow) {
+        if (!wide.action().equalsIgnoreCase(narrow.action()) || !Globs.contains(wide.resource(), narrow.resource())) {
+            return false;
+        }
+        if (wide.verdict() == Verdict.CONDITIONAL && (narrow.verdict() != Verdict.CONDITIONAL
+                || !wide.condition().equals(narrow.condition()))) {
+            return false;
+        }
+        for (Reach.Excluded excluded : wide.excluded()) {
+            boolean alsoNarrow = narrow.excluded().stream().anyMatch(other -> other.resource().equals(excluded.resource())
+                    && other.conditional() == excluded.conditional());
+            if (!alsoNarrow && (excluded.resource().contains(" ") || Globs.intersects(excluded.resource(),
+                    narrow.resource()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How the other version answered the same action on the same pattern, or null when it did not list it. */
+    private static String previously(List<Reach> other, Reach reach) {
+        for (Reach earlier : other) {
+            if (earlier.action().equalsIgnoreCase(reach.action()) && earlier.resource().equals(reach.resource())) {
+                return earlier.verdict() == Verdict.CONDITIONAL ? "conditional: " + earlier.condition().text()
+                        : earlier.excluded().isEmpty() ? "allowed" : "allowed with other exclusions";
+            }
+        }
+        return null;
+    }
+
+    /** Whether an action is one some changed statement covers. */
+    private static Predicate<String> covered(List<Statement> statements) {
+        return action -> {
+            for (Statement statement : statements) {
+                if (ResourceSide.covers(statement.action(), action)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /**
+     * The catalog's actions the changed statements cover, when they can be listed (no NotAction,
+     * and a catalog); null otherwise. What-can then decides these only, rather than filter every
+     * action its statements grant.
+     */
+    private List<String> actionSet(List<Statement> statements, String action) {
+        if (catalog == null) {
+            return null;
+        }
+        Set<String> actions = new LinkedHashSet<>();
+        for (Statement statement : statements) {
+            if (statement.action() == null) {
+                continue;
+            }
+            if (statement.action().negated()) {
+                return null;
+            }
+            ActionExpansion.Expanded expanded = expansion.expand(statement.action());
+            if (!expanded.unexpanded().isEmpty() || expanded.actions().size() > 2_000) {
+                return null;
+            }
+            actions.addAll(expanded.actions());
+        }
+        if (action != null) {
+            actions.removeIf(a -> !a.equalsIgnoreCase(action));
+        }
+        return List.copyOf(actions);
+    }
+
+    /** Whether a resource owned by {@code owner} (null: no entry says) is the principal's account's own. */
+    private static boolean own(String owner, String account) {
+        return owner == null || owner.equals(account);
+    }
+
+    private static String accountOf(Directory directory, String arn) {
+        User user = directory.user(arn);
+        return user != null ? user.accountId() : directory.role(arn).accountId();
+    }
+
+    private static boolean holds(Directory directory, String arn) {
+        return directory.user(arn) != null || directory.role(arn) != null;
+    }
+
+    private static List<String> arns(Directory directory) {
+        List<String> arns = new ArrayList<>();
+        List<Account> accounts = directory.accounts().stream().sorted(Comparator.comparing(Account::id)).toList();
+        for (Account account : accounts) {
+            account.users().values().stream().map(User::arn).sorted().forEach(arns::add);
+            account.allRoles().stream().map(Role::arn).sorted().forEach(arns::add);
+        }
+        return arns;
+    }
+}
