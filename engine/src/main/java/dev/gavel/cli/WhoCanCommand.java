@@ -125,6 +125,10 @@ final class WhoCanCommand implements Callable<Integer> {
                 json.writeStringField("Kind", grant.kind().jsonName());
                 json.writeStringField("Named", grant.named());
                 json.writeStringField("Verdict", grant.verdict().jsonName());
+                if (grant.condition() != null) {
+                    json.writeFieldName("Condition");
+                    ReportJson.residual(json, grant.condition());
+                }
                 json.writeBooleanField("NeedsOwnIdentityPolicies", grant.needsOwnIdentityPolicies());
                 ReportJson.matchedStatements(json, grant.statements());
                 json.writeEndObject();
@@ -173,6 +177,9 @@ final class WhoCanCommand implements Callable<Integer> {
             for (OutsideGrant grant : answer.outside()) {
                 out.printf("  %-11s outside %s %s%n", grant.verdict().jsonName(), grant.kind().jsonName(),
                         grant.named());
+                if (grant.condition() != null) {
+                    out.println("      when: " + grant.condition().text());
+                }
                 if (grant.needsOwnIdentityPolicies()) {
                     out.println("      if its own account's identity policies allow it too (not in the directory)");
                 }

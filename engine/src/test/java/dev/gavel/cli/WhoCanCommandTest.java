@@ -71,6 +71,8 @@ class WhoCanCommandTest {
         assertThat(sns.get("Kind").scalarText()).isEqualTo("service");
         assertThat(sns.get("Named").scalarText()).isEqualTo("sns.amazonaws.com");
         assertThat(sns.get("NeedsOwnIdentityPolicies").scalarText()).isEqualTo("false");
+        assertThat(sns.get("Verdict").scalarText()).isEqualTo("allowed");
+        assertThat(sns.get("Condition")).isNull();
         // s3:GetObject on a queue: no statement anywhere covers it but AdministratorAccess.
         assertThat(objects(actions.get(1).get("Principals"))).extracting(p -> p.get("Arn").scalarText())
                 .containsExactly("arn:aws:iam::111122223333:user/carol", "arn:aws:iam::111122223333:role/AdminRole");
@@ -118,6 +120,23 @@ class WhoCanCommandTest {
         JsonObject admin = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
                 .filter(p -> p.get("Arn").scalarText().endsWith(":role/AdminRole")).findFirst().orElseThrow();
         assertThat(admin.get("Condition")).isNull();
+    }
+
+    @Test
+    void anOutsidePrincipalAllowedUnderAConditionPrintsItToo() throws Exception {
+        // Without aws:SourceArn, the queue admits SNS only from the order-events topic.
+        String queue = "arn:aws:sqs:eu-west-1:111122223333:orders";
+        Run text = run("--action", "sqs:SendMessage", "--resource", queue, "--format", "text");
+        assertThat(text.out()).contains("  conditional outside service sns.amazonaws.com\n"
+                + "      when: ArnEquals aws:SourceArn [\"arn:aws:sns:eu-west-1:111122223333:order-events\"]\n"
+                + "      resource policy " + queue + " statement AllowOrderEventsTopic at ");
+        Run json = run("--action", "sqs:SendMessage", "--resource", queue);
+        JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
+        JsonObject sns = objects(objects(report.get("Actions")).get(0).get("Outside")).get(0);
+        assertThat(sns.get("Verdict").scalarText()).isEqualTo("conditional");
+        JsonObject condition = (JsonObject) sns.get("Condition");
+        assertThat(condition.get("operator").scalarText()).isEqualTo("ArnEquals");
+        assertThat(condition.get("key").scalarText()).isEqualTo("aws:SourceArn");
     }
 
     @Test
