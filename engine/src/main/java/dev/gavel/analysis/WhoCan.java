@@ -18,6 +18,8 @@ import dev.gavel.match.Arn;
 import dev.gavel.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,10 @@ public final class WhoCan {
      * As {@link #ask(List, String, RequestContext)}, and also the principals that reach the action
      * by assuming roles ({@code sts:AssumeRole}, with the same request facts), up to
      * {@code maxSteps} roles in a row, from 0 (none) to {@value #MAX_STEPS}: each listed after the
-     * principals that may perform it themselves, with the roles it goes through.
+     * principals that may perform it themselves, with the roles it goes through, at its shortest
+     * chain. A chain one of whose steps is conditional (an assumption, or the last role's request)
+     * is {@code conditional} on the AND of its steps' conditions; of the chains of one length, an
+     * allowed one is listed when there is one.
      */
     public WhoCanReport ask(List<String> actions, String resource, RequestContext context, int maxSteps)
             throws RequestException {
@@ -253,19 +258,19 @@ public final class WhoCan {
 
     /**
      * Adds to {@code grants} the principals that may assume a listed role, step by step up to
-     * {@code maxSteps} roles in a row; each principal once, at its shortest chain. False when the
-     * engine swapped snapshots meanwhile.
+     * {@code maxSteps} roles in a row, allowed or under a condition; each principal once, at its
+     * shortest chain, and of the chains of that length an allowed one when there is one. False
+     * when the engine swapped snapshots meanwhile.
      */
     private boolean chained(Roster roster, List<Grant> grants, int maxSteps, RequestContext facts,
             CheckContext check, Set<String> undecided) {
         Action assumeRole = engine.action("sts:AssumeRole");
-        Map<String, Grant> listed = new HashMap<>();
-        grants.forEach(grant -> listed.put(grant.arn(), grant));
-        // Chains go through roles that are allowed the action, and are made of allowed steps only.
-        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE
-                && grant.verdict() == Verdict.ALLOWED).toList();
+        Set<String> listed = new HashSet<>();
+        grants.forEach(grant -> listed.add(grant.arn()));
+        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
         for (int step = 1; step <= maxSteps && !reached.isEmpty(); step++) {
-            List<Grant> next = new ArrayList<>();
+            Map<String, Grant> chains = new LinkedHashMap<>();
+            Set<String> contradicted = new LinkedHashSet<>();
             for (Grant role : reached) {
                 String roleAccount = roster.directory.role(role.arn()).accountId();
                 List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, facts, check,
@@ -274,21 +279,24 @@ public final class WhoCan {
                     return false;
                 }
                 for (Grant assumer : assumers) {
-                    if (listed.containsKey(assumer.arn()) || assumer.verdict() != Verdict.ALLOWED) {
+                    if (listed.contains(assumer.arn())) {
                         continue;
                     }
-                    List<String> via = new ArrayList<>(List.of(role.arn()));
-                    via.addAll(role.via());
-                    Grant chainedGrant = new Grant(assumer.type(), assumer.arn(), assumer.verdict(),
-                            assumer.statements(), assumer.sessionKeys(), via, null);
-                    listed.put(assumer.arn(), chainedGrant);
-                    grants.add(chainedGrant);
-                    if (assumer.type() == PrincipalType.ROLE) {
-                        next.add(chainedGrant);
+                    Grant chain = Grant.through(assumer, role);
+                    if (chain == null) {
+                        contradicted.add(assumer.arn());
+                        continue;
                     }
+                    chains.merge(assumer.arn(), chain, (first, other) ->
+                            first.verdict() == Verdict.CONDITIONAL && other.verdict() == Verdict.ALLOWED ? other : first);
                 }
             }
-            reached = next;
+            // Each step is a request of its own, so a condition and its negation on two steps need not clash; the
+            // AND of them reads as one request would, so such a chain is not listed, and the coverage says so.
+            contradicted.stream().filter(arn -> !chains.containsKey(arn)).forEach(undecided::add);
+            grants.addAll(chains.values());
+            listed.addAll(chains.keySet());
+            reached = chains.values().stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
         }
         return true;
     }
@@ -298,7 +306,7 @@ public final class WhoCan {
             List<MatchedStatement> statements, List<Policy> resourceSide, Residual condition) {
         List<String> sessionKeys = member.role() == null || verdict == Verdict.ALLOWED ? List.of()
                 : SessionKeys.read(directory, member.role(), resourceSide, action.name());
-        return new Grant(member.type(), member.arn(), verdict, statements, sessionKeys, List.of(), condition);
+        return Grant.direct(member.type(), member.arn(), verdict, statements, sessionKeys, condition);
     }
 
     /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */

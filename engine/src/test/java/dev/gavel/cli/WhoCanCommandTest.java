@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
+import dev.gavel.json.JsonValue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -90,6 +91,24 @@ class WhoCanCommandTest {
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("  allowed     user  arn:aws:iam::777788889999:user/auditor\n"
                 + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n");
+    }
+
+    @Test
+    void aConditionalChainSaysWhichStepItsConditionComesFrom() throws Exception {
+        Run text = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1", "--format", "text");
+        assertThat(text.out()).contains("  conditional user  arn:aws:iam::777788889999:user/auditor\n"
+                + "      when: StringEquals sts:ExternalId [\"vendor-7f3a91\"]\n"
+                + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n"
+                + "      step 1, assuming arn:aws:iam::111122223333:role/VendorAuditRole, when: StringEquals "
+                + "sts:ExternalId [\"vendor-7f3a91\"]\n");
+        Run json = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1");
+        JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
+        JsonObject auditor = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
+                .filter(p -> p.get("Arn").scalarText().endsWith(":user/auditor")).findFirst().orElseThrow();
+        List<JsonValue> steps = ((JsonArray) auditor.get("StepConditions")).elements();
+        assertThat(steps).hasSize(2);
+        assertThat(((JsonObject) steps.get(0)).get("key").scalarText()).isEqualTo("sts:ExternalId");
+        assertThat(steps.get(1).scalarText()).isEqualTo("true");
     }
 
     @Test
