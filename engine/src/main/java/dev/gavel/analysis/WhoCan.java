@@ -17,6 +17,7 @@ import dev.gavel.eval.Residual;
 import dev.gavel.match.Arn;
 import dev.gavel.policy.Policy;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,10 +37,12 @@ import java.util.Set;
  *         "arn:aws:s3:::example-payments-data/orders/1.csv", context);
  * }</pre>
  *
- * <p>Each principal is decided with its prepared compiled check. When the resource's policy (or
- * the role's trust policy) has no Allow statement for the action, a principal whose
- * identity-based policies have none either cannot be allowed, and is skipped without a check:
- * that leaves, for most questions, the few principals whose policies name the action. A principal
+ * <p>Each principal is decided with its prepared compiled check. A principal whose SCPs have no
+ * Allow statement for the action cannot be allowed; nor, when the resource's policy (or the
+ * role's trust policy) has none either, can one whose identity-based policies or permissions
+ * boundary have none. Which principals are left is worked out once per action and snapshot, as a
+ * bitset ({@link ActionIndex}), and only those are checked: for most questions, the few whose
+ * policies name the action. A principal
  * with a statement covering the action that reads a key whose value is unknown (one the question
  * does not give; for a role, also one that differs between its sessions: see
  * {@link #knowledge}) is then analysed three-valued with {@code Engine.analyse}, and listed as
@@ -170,11 +173,14 @@ public final class WhoCan {
         boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
         Map<String, List<Policy>> resourceSides = new HashMap<>();
         UnknownReads unknownReads = new UnknownReads(action.name(), resource, facts);
+        ActionIndex.Members concerned = roster.index.of(action);
+        if (concerned == null) {
+            return null;
+        }
+        BitSet candidates = everyone ? concerned.notBlocked() : concerned.open();
         List<Grant> grants = new ArrayList<>();
-        for (Roster.Member member : roster.members) {
-            if (!everyone && !member.handle().identityCanAllow(action)) {
-                continue;
-            }
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Roster.Member member = roster.members[i];
             Answer answer = member.handle().check(action, resource, check);
             if (answer.version() != roster.version) {
                 return null;
@@ -188,7 +194,7 @@ public final class WhoCan {
                     : member.user().accountId();
             List<Policy> resourceSide = resourceSides.computeIfAbsent(sideAccount,
                     account -> resourceSide(roster.directory, resourcePolicy, account));
-            if (unknownReads.anyFor(member, resourceSide)) {
+            if (unknownReads.anyFor(member, concerned.readsKeys().get(i), resourceSide)) {
                 // Some statement covering the action reads a key not known: the compiled answer, which
                 // takes such keys as absent, is one case of several.
                 Grant grant = analysed(member, action, resource, facts, answer.allowed(), resourceSide, roster,
