@@ -23,6 +23,9 @@ final class UnknownReads {
     private final String action;
     private final String resource;
     private final RequestContext given;
+    // Statements of the principals' own policies are shared (an SCP's by a whole account), so each is read once.
+    private final Map<KeyReads, Boolean> usersReads = new IdentityHashMap<>();
+    private final Map<KeyReads, Boolean> rolesReads = new IdentityHashMap<>();
     // By resource side: each question has one per account, the same list for all its principals.
     private final Map<List<Policy>, Boolean> usersResourceSide = new IdentityHashMap<>();
     private final Map<List<Policy>, Boolean> rolesResourceSide = new IdentityHashMap<>();
@@ -59,12 +62,26 @@ final class UnknownReads {
     }
 
     private boolean any(List<KeyReads> reads, boolean role) {
+        Map<KeyReads, Boolean> memo = role ? rolesReads : usersReads;
         for (KeyReads read : reads) {
-            if (ResourceSide.covers(read.action(), action) && read.mayCover(resource)) {
-                for (String key : read.keys()) {
-                    if (unknown(key, role)) {
-                        return true;
-                    }
+            Boolean found = memo.get(read);
+            if (found == null) {
+                found = reads(read, role);
+                memo.put(read, found);
+            }
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the statement covers the question and reads a key it does not know. */
+    private boolean reads(KeyReads read, boolean role) {
+        if (ResourceSide.covers(read.action(), action) && read.mayCover(resource)) {
+            for (String key : read.keys()) {
+                if (unknown(key, role)) {
+                    return true;
                 }
             }
         }
