@@ -40,7 +40,7 @@ final class ActionIndex {
         }
     };
 
-    /** The index of the members of one snapshot, {@code version}, of an engine whose current one is {@code currentVersion}. */
+    /** The index of the members of snapshot {@code version}; {@code currentVersion} reads the engine's. */
     ActionIndex(Roster.Member[] members, long version, LongSupplier currentVersion) {
         this.members = members;
         this.version = version;

@@ -15,8 +15,8 @@ import java.util.Map;
  * answer does not depend on unknown keys, so its compiled check is exact. A key is unknown when the
  * question does not give it and Gavel does not fill it; for a role, the keys that differ between
  * its sessions are unknown too. A principal's own statements that read keys are listed once per
- * snapshot ({@link Roster.Member#reads}); the resource side's are read once per question. One per action
- * of one question; not thread-safe.
+ * snapshot ({@link Roster.Member#reads}), and each is read once per question, as is each resource
+ * side. One per action of one question; not thread-safe.
  */
 final class UnknownReads {
 

@@ -42,16 +42,15 @@ import java.util.Set;
  * role's trust policy) has none either, can one whose identity-based policies or permissions
  * boundary have none. Which principals are left is worked out once per action and snapshot, as a
  * bitset ({@link ActionIndex}), and only those are checked: for most questions, the few whose
- * policies name the action. A principal
- * with a statement covering the action that reads a key whose value is unknown (one the question
- * does not give; for a role, also one that differs between its sessions: see
- * {@link #knowledge}) is then analysed three-valued with {@code Engine.analyse}, and listed as
- * {@code allowed} or {@code conditional} with the condition on those keys, or left out; the
- * compiled check took such keys as absent, which is one case of several. The others are exact
- * from the compiled check, and only those allowed are explained. A role thus stands for any
- * session of it with no session policy. The prepared principals are kept until the engine's
- * snapshot changes. Fail closed: a principal whose check fails, or whose compiled check and
- * analysis disagree, is never listed, and the coverage names it. Thread-safe.
+ * policies name the action. A principal with a statement covering the action that reads a key
+ * whose value is unknown (one the question does not give; for a role, also one that differs
+ * between its sessions: see {@link #knowledge}) is then analysed three-valued with
+ * {@code Engine.analyse}, and listed as {@code allowed} or {@code conditional} with the condition
+ * on those keys, or left out; the compiled check took such keys as absent, which is one case of
+ * several. The others are exact from the compiled check, and only those allowed are explained. A
+ * role thus stands for any session of it with no session policy. The prepared principals are kept
+ * until the engine's snapshot changes. Fail closed: a principal whose check fails, or whose
+ * compiled check and analysis disagree, is never listed, and the coverage names it. Thread-safe.
  */
 public final class WhoCan {
 
@@ -293,8 +292,8 @@ public final class WhoCan {
                         contradicted.add(assumer.arn());
                         continue;
                     }
-                    chains.merge(assumer.arn(), chain, (first, other) ->
-                            first.verdict() == Verdict.CONDITIONAL && other.verdict() == Verdict.ALLOWED ? other : first);
+                    chains.merge(assumer.arn(), chain, (first, other) -> first.verdict() == Verdict.CONDITIONAL
+                            && other.verdict() == Verdict.ALLOWED ? other : first);
                 }
             }
             // Each step is a request of its own, so a condition and its negation on two steps need not clash; the

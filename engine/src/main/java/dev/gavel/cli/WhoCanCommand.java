@@ -62,8 +62,8 @@ final class WhoCanCommand implements Callable<Integer> {
 
     @Option(names = "--transitive", paramLabel = "N", defaultValue = "0",
             description = "Also list the principals that reach the action by assuming roles (sts:AssumeRole, with the "
-                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none); a chain with a "
-                    + "conditional step is conditional on all its steps' conditions.")
+                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none); a chain "
+                    + "with a conditional step is conditional on all its steps' conditions.")
     private int transitive;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
