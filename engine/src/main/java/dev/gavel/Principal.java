@@ -88,16 +88,24 @@ public final class Principal {
     }
 
     /**
-     * Whether the principal's identity-based policies have an Allow statement for the action at
-     * all (or the action needs none, as {@code sts:GetCallerIdentity}). When they have none, only
-     * a resource-based policy's grant can allow the principal the action, on any resource: a
-     * question about many principals skips them where the resource's policy grants nothing. True
-     * when the principal no longer resolves, so that its check reports that.
+     * How far the principal's own policies leave the action open, on any resource and with any
+     * context: {@code BLOCKED} when an SCP level has no Allow statement for it,
+     * {@code RESOURCE_POLICY_ONLY} when its identity-based policies or its permissions boundary
+     * have none, else {@code OPEN} (as for an action that needs no grant, such as
+     * {@code sts:GetCallerIdentity}). {@code OPEN} when the principal no longer resolves, so that
+     * its check reports that.
      */
-    public boolean identityCanAllow(Action action) {
+    public ActionReach reach(Action action) {
         Engine.Loaded loaded = engine.loaded();
         Prepared prepared = bound(loaded).prepared();
-        return prepared == null || loaded.snapshot.identityCanAllow(prepared, action.id, action.name);
+        if (prepared == null) {
+            return ActionReach.OPEN;
+        }
+        if (!loaded.snapshot.scpsCanAllow(prepared, action.id, action.name)) {
+            return ActionReach.BLOCKED;
+        }
+        return loaded.snapshot.identityCanAllow(prepared, action.id, action.name) ? ActionReach.OPEN
+                : ActionReach.RESOURCE_POLICY_ONLY;
     }
 
     /** The binding to this snapshot: the current one, or a new one after a reload. */

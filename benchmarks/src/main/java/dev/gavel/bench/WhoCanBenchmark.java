@@ -30,10 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code gavel who-can} for one action and resource over a generated directory
  * ({@link DirectoryGenerator}, seed 42, written once per trial): the target is 100 ms at the
- * median for 100,000 principals. The principals are prepared by the first question (outside the
- * measurement), as a serving process that answers many questions on one snapshot has them; each
- * measured question skips the principals whose own policies do not name the action, decides the
- * others with their compiled check, analyses three-valued those with a statement on the action and
+ * median for 100,000 principals. The principals, and the bitset of those the action may concern,
+ * are prepared by the first question (outside the measurement), as a serving process that answers
+ * many questions on one snapshot has them; each measured question visits only the principals of
+ * that bitset (those whose own policies, within boundary and SCPs, name the action), decides them
+ * with their compiled check, analyses three-valued those with a statement on the action and
  * resource that reads a key not given (or, for a role, one that differs between its sessions), and
  * explains those allowed.
  *

@@ -3,11 +3,11 @@ package dev.gavel.analysis;
 import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
-import dev.gavel.eval.Decision;
-import dev.gavel.eval.Evaluation;
+import dev.gavel.eval.ConditionalEvaluation;
+import dev.gavel.eval.ConditionalEvaluator;
+import dev.gavel.eval.KeyKnowledge;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.PolicySet;
-import dev.gavel.eval.ReferenceEvaluator;
 import dev.gavel.eval.Request;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.match.Arn;
@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
 /**
  * The principals outside the directory that a resource's policy, or for the STS actions a trust
  * policy governs a role's trust policy, allows. Each principal that an Allow statement names is
- * decided with the reference evaluator as a caller of its own: the resource side exactly (the
- * policy's denies, the resource account's RCPs, Block Public Access), and, for a principal of an
- * account, its own account's side stood in for by a policy that allows everything, since the
- * directory does not hold that account's policies (the entry says so).
+ * analysed three-valued ({@link ConditionalEvaluator}) as a caller of its own: the resource side
+ * exactly (the policy's denies, the resource account's RCPs, Block Public Access), and, for a
+ * principal of an account, its own account's side stood in for by a policy that allows
+ * everything, since the directory does not hold that account's policies (the entry says so).
+ * Keys the question does not give are unknown, and so are the principal's own keys that its name
+ * does not tell ({@code aws:PrincipalOrgID}, its tags, its session's): a principal allowed only
+ * for some of their values is listed {@code conditional} on them.
  */
 final class OutsidePrincipals {
 
@@ -45,7 +48,11 @@ final class OutsidePrincipals {
 
     private final Directory directory;
     private final Authorizer authorizer;
-    private final ReferenceEvaluator evaluator = new ReferenceEvaluator();
+    /** Keys Gavel fills that are known for every outside caller: the clock's and the resource account's. */
+    private static final List<String> KNOWN_FOR_ANYONE = List.of("aws:CurrentTime", "aws:EpochTime",
+            "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths");
+
+    private final ConditionalEvaluator evaluator = new ConditionalEvaluator();
 
     OutsidePrincipals(Directory directory, Authorizer authorizer) {
         this.directory = directory;
@@ -90,15 +97,30 @@ final class OutsidePrincipals {
                     .restrictPublicBuckets(resourceSide.restrictPublicBuckets()).build();
             Request request = new Request(principal.caller(), action, resource,
                     anonymous.request().resourceAccount(), facts(anonymous.request().context(), principal));
-            Evaluation evaluation = evaluator.evaluate(request, policies);
-            if (evaluation.decision() == Decision.ALLOWED) {
+            ConditionalEvaluation evaluation = evaluator.evaluate(request, policies, knowledge(principal.kind()));
+            Verdict verdict = switch (evaluation.verdict()) {
+                case ALLOWED -> Verdict.ALLOWED;
+                case CONDITIONAL -> Verdict.CONDITIONAL;
+                default -> null;
+            };
+            if (verdict != null) {
                 List<MatchedStatement> statements = evaluation.explanation().statements().stream()
                         .filter(s -> s.policyType() != PolicyType.IDENTITY).toList();
-                grants.add(new OutsideGrant(principal.kind(), principal.named(), Verdict.ALLOWED, statements,
-                        ownSide));
+                grants.add(new OutsideGrant(principal.kind(), principal.named(), verdict, statements, ownSide,
+                        verdict == Verdict.CONDITIONAL ? evaluation.allowedWhen() : null));
             }
         }
         return new Found(grants, notHeld);
+    }
+
+    /**
+     * What is unknown of an outside caller's request: every key the question does not give, but
+     * the clock's and the resource account's, and for a service the principal keys, which AWS
+     * fills for services only with those {@link #facts} puts.
+     */
+    private static KeyKnowledge knowledge(OutsideKind kind) {
+        KeyKnowledge knowledge = KeyKnowledge.unknownContext().withKnown(KNOWN_FOR_ANYONE);
+        return kind == OutsideKind.SERVICE ? knowledge.withKnown(Authorizer.filledKeyPatterns()) : knowledge;
     }
 
     private Named classify(PrincipalId id) {

@@ -9,6 +9,7 @@ import dev.gavel.match.Wildcard;
 import dev.gavel.policy.Effect;
 import dev.gavel.policy.PatternElement;
 import dev.gavel.policy.Policy;
+import dev.gavel.policy.PolicyString;
 import dev.gavel.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,11 @@ final class ResourceSide {
         if (element == null) {
             return false;
         }
-        boolean listed = element.patterns().stream().anyMatch(p -> Wildcard.matches(p.value(), action, true));
-        return listed != element.negated();
+        for (PolicyString pattern : element.patterns()) {
+            if (Wildcard.matches(pattern.value(), action, true)) {
+                return !element.negated();
+            }
+        }
+        return element.negated();
     }
 }

@@ -37,14 +37,18 @@ final class Roster {
     final Member[] members;
     final int users;
     final int roles;
+    /** Which members each action may concern, worked out on first use. */
+    final ActionIndex index;
 
-    private Roster(long version, Directory directory, List<String> accounts, Member[] members, int users, int roles) {
+    private Roster(long version, Directory directory, List<String> accounts, Member[] members, int users, int roles,
+            Engine engine) {
         this.version = version;
         this.directory = directory;
         this.accounts = accounts;
         this.members = members;
         this.users = users;
         this.roles = roles;
+        this.index = new ActionIndex(members, version, engine::version);
     }
 
     /** The roster of the engine's current snapshot. */
@@ -84,7 +88,7 @@ final class Roster {
             }
             if (engine.version() == version) {
                 return new Roster(version, directory, accounts.stream().map(Account::id).toList(),
-                        members.toArray(new Member[0]), users, roles);
+                        members.toArray(new Member[0]), users, roles, engine);
             }
         }
     }

@@ -15,15 +15,20 @@ import java.util.Map;
  * answer does not depend on unknown keys, so its compiled check is exact. A key is unknown when the
  * question does not give it and Gavel does not fill it; for a role, the keys that differ between
  * its sessions are unknown too. A principal's own statements that read keys are listed once per
- * snapshot ({@link Roster.Member#reads}); the resource side's are kept per policy. One per action
- * of one question; not thread-safe.
+ * snapshot ({@link Roster.Member#reads}), and each is read once per question, as is each resource
+ * side. One per action of one question; not thread-safe.
  */
 final class UnknownReads {
 
     private final String action;
     private final String resource;
     private final RequestContext given;
-    private final Map<Policy, List<KeyReads>> resourceSide = new IdentityHashMap<>();
+    // Statements of the principals' own policies are shared (an SCP's by a whole account), so each is read once.
+    private final Map<KeyReads, Boolean> usersReads = new IdentityHashMap<>();
+    private final Map<KeyReads, Boolean> rolesReads = new IdentityHashMap<>();
+    // By resource side: each question has one per account, the same list for all its principals.
+    private final Map<List<Policy>, Boolean> usersResourceSide = new IdentityHashMap<>();
+    private final Map<List<Policy>, Boolean> rolesResourceSide = new IdentityHashMap<>();
 
     UnknownReads(String action, String resource, RequestContext given) {
         this.action = action;
@@ -31,27 +36,52 @@ final class UnknownReads {
         this.given = given;
     }
 
-    /** Whether the member's answer may depend on unknown keys, with these resource-side policies. */
-    boolean anyFor(Roster.Member member, List<Policy> resourceSidePolicies) {
+    /**
+     * Whether the member's answer may depend on unknown keys, with these resource-side policies;
+     * {@code ownReadKeys} false when no statement of its own on the action reads keys
+     * ({@link ActionIndex.Members#readsKeys}).
+     */
+    boolean anyFor(Roster.Member member, boolean ownReadKeys, List<Policy> resourceSidePolicies) {
         boolean role = member.role() != null;
-        if (any(member.reads(), role)) {
+        if (ownReadKeys && any(member.reads(), role)) {
             return true;
         }
-        for (Policy policy : resourceSidePolicies) {
-            if (any(resourceSide.computeIfAbsent(policy, KeyReads::of), role)) {
+        Map<List<Policy>, Boolean> memo = role ? rolesResourceSide : usersResourceSide;
+        Boolean found = memo.get(resourceSidePolicies);
+        if (found == null) {
+            found = false;
+            for (Policy policy : resourceSidePolicies) {
+                if (any(KeyReads.of(policy), role)) {
+                    found = true;
+                    break;
+                }
+            }
+            memo.put(resourceSidePolicies, found);
+        }
+        return found;
+    }
+
+    private boolean any(List<KeyReads> reads, boolean role) {
+        Map<KeyReads, Boolean> memo = role ? rolesReads : usersReads;
+        for (KeyReads read : reads) {
+            Boolean found = memo.get(read);
+            if (found == null) {
+                found = reads(read, role);
+                memo.put(read, found);
+            }
+            if (found) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean any(List<KeyReads> reads, boolean role) {
-        for (KeyReads read : reads) {
-            if (ResourceSide.covers(read.action(), action) && read.mayCover(resource)) {
-                for (String key : read.keys()) {
-                    if (unknown(key, role)) {
-                        return true;
-                    }
+    /** Whether the statement covers the question and reads a key it does not know. */
+    private boolean reads(KeyReads read, boolean role) {
+        if (ResourceSide.covers(read.action(), action) && read.mayCover(resource)) {
+            for (String key : read.keys()) {
+                if (unknown(key, role)) {
+                    return true;
                 }
             }
         }

@@ -17,7 +17,10 @@ import dev.gavel.eval.Residual;
 import dev.gavel.match.Arn;
 import dev.gavel.policy.Policy;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +37,20 @@ import java.util.Set;
  *         "arn:aws:s3:::example-payments-data/orders/1.csv", context);
  * }</pre>
  *
- * <p>Each principal is decided with its prepared compiled check. When the resource's policy (or
- * the role's trust policy) has no Allow statement for the action, a principal whose
- * identity-based policies have none either cannot be allowed, and is skipped without a check:
- * that leaves, for most questions, the few principals whose policies name the action. A principal
- * with a statement covering the action that reads a key whose value is unknown (one the question
- * does not give; for a role, also one that differs between its sessions: see
- * {@link #knowledge}) is then analysed three-valued with {@code Engine.analyse}, and listed as
- * {@code allowed} or {@code conditional} with the condition on those keys, or left out; the
- * compiled check took such keys as absent, which is one case of several. The others are exact
- * from the compiled check, and only those allowed are explained. A role thus stands for any
- * session of it with no session policy. The prepared principals are kept until the engine's
- * snapshot changes. Fail closed: a principal whose check fails, or whose compiled check and
- * analysis disagree, is never listed, and the coverage names it. Thread-safe.
+ * <p>Each principal is decided with its prepared compiled check. A principal whose SCPs have no
+ * Allow statement for the action cannot be allowed; nor, when the resource's policy (or the
+ * role's trust policy) has none either, can one whose identity-based policies or permissions
+ * boundary have none. Which principals are left is worked out once per action and snapshot, as a
+ * bitset ({@link ActionIndex}), and only those are checked: for most questions, the few whose
+ * policies name the action. A principal with a statement covering the action that reads a key
+ * whose value is unknown (one the question does not give; for a role, also one that differs
+ * between its sessions: see {@link #knowledge}) is then analysed three-valued with
+ * {@code Engine.analyse}, and listed as {@code allowed} or {@code conditional} with the condition
+ * on those keys, or left out; the compiled check took such keys as absent, which is one case of
+ * several. The others are exact from the compiled check, and only those allowed are explained. A
+ * role thus stands for any session of it with no session policy. The prepared principals are kept
+ * until the engine's snapshot changes. Fail closed: a principal whose check fails, or whose
+ * compiled check and analysis disagree, is never listed, and the coverage names it. Thread-safe.
  */
 public final class WhoCan {
 
@@ -78,7 +82,10 @@ public final class WhoCan {
      * As {@link #ask(List, String, RequestContext)}, and also the principals that reach the action
      * by assuming roles ({@code sts:AssumeRole}, with the same request facts), up to
      * {@code maxSteps} roles in a row, from 0 (none) to {@value #MAX_STEPS}: each listed after the
-     * principals that may perform it themselves, with the roles it goes through.
+     * principals that may perform it themselves, with the roles it goes through, at its shortest
+     * chain. A chain one of whose steps is conditional (an assumption, or the last role's request)
+     * is {@code conditional} on the AND of its steps' conditions; of the chains of one length, an
+     * allowed one is listed when there is one.
      */
     public WhoCanReport ask(List<String> actions, String resource, RequestContext context, int maxSteps)
             throws RequestException {
@@ -165,11 +172,14 @@ public final class WhoCan {
         boolean everyone = ResourceSide.mayGrant(resourcePolicy, action.name());
         Map<String, List<Policy>> resourceSides = new HashMap<>();
         UnknownReads unknownReads = new UnknownReads(action.name(), resource, facts);
+        ActionIndex.Members concerned = roster.index.of(action);
+        if (concerned == null) {
+            return null;
+        }
+        BitSet candidates = everyone ? concerned.notBlocked() : concerned.open();
         List<Grant> grants = new ArrayList<>();
-        for (Roster.Member member : roster.members) {
-            if (!everyone && !member.handle().identityCanAllow(action)) {
-                continue;
-            }
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Roster.Member member = roster.members[i];
             Answer answer = member.handle().check(action, resource, check);
             if (answer.version() != roster.version) {
                 return null;
@@ -183,7 +193,7 @@ public final class WhoCan {
                     : member.user().accountId();
             List<Policy> resourceSide = resourceSides.computeIfAbsent(sideAccount,
                     account -> resourceSide(roster.directory, resourcePolicy, account));
-            if (unknownReads.anyFor(member, resourceSide)) {
+            if (unknownReads.anyFor(member, concerned.readsKeys().get(i), resourceSide)) {
                 // Some statement covering the action reads a key not known: the compiled answer, which
                 // takes such keys as absent, is one case of several.
                 Grant grant = analysed(member, action, resource, facts, answer.allowed(), resourceSide, roster,
@@ -253,19 +263,19 @@ public final class WhoCan {
 
     /**
      * Adds to {@code grants} the principals that may assume a listed role, step by step up to
-     * {@code maxSteps} roles in a row; each principal once, at its shortest chain. False when the
-     * engine swapped snapshots meanwhile.
+     * {@code maxSteps} roles in a row, allowed or under a condition; each principal once, at its
+     * shortest chain, and of the chains of that length an allowed one when there is one. False
+     * when the engine swapped snapshots meanwhile.
      */
     private boolean chained(Roster roster, List<Grant> grants, int maxSteps, RequestContext facts,
             CheckContext check, Set<String> undecided) {
         Action assumeRole = engine.action("sts:AssumeRole");
-        Map<String, Grant> listed = new HashMap<>();
-        grants.forEach(grant -> listed.put(grant.arn(), grant));
-        // Chains go through roles that are allowed the action, and are made of allowed steps only.
-        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE
-                && grant.verdict() == Verdict.ALLOWED).toList();
+        Set<String> listed = new HashSet<>();
+        grants.forEach(grant -> listed.add(grant.arn()));
+        List<Grant> reached = grants.stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
         for (int step = 1; step <= maxSteps && !reached.isEmpty(); step++) {
-            List<Grant> next = new ArrayList<>();
+            Map<String, Grant> chains = new LinkedHashMap<>();
+            Set<String> contradicted = new LinkedHashSet<>();
             for (Grant role : reached) {
                 String roleAccount = roster.directory.role(role.arn()).accountId();
                 List<Grant> assumers = principals(roster, assumeRole, role.arn(), roleAccount, facts, check,
@@ -274,21 +284,24 @@ public final class WhoCan {
                     return false;
                 }
                 for (Grant assumer : assumers) {
-                    if (listed.containsKey(assumer.arn()) || assumer.verdict() != Verdict.ALLOWED) {
+                    if (listed.contains(assumer.arn())) {
                         continue;
                     }
-                    List<String> via = new ArrayList<>(List.of(role.arn()));
-                    via.addAll(role.via());
-                    Grant chainedGrant = new Grant(assumer.type(), assumer.arn(), assumer.verdict(),
-                            assumer.statements(), assumer.sessionKeys(), via, null);
-                    listed.put(assumer.arn(), chainedGrant);
-                    grants.add(chainedGrant);
-                    if (assumer.type() == PrincipalType.ROLE) {
-                        next.add(chainedGrant);
+                    Grant chain = Grant.through(assumer, role);
+                    if (chain == null) {
+                        contradicted.add(assumer.arn());
+                        continue;
                     }
+                    chains.merge(assumer.arn(), chain, (first, other) -> first.verdict() == Verdict.CONDITIONAL
+                            && other.verdict() == Verdict.ALLOWED ? other : first);
                 }
             }
-            reached = next;
+            // Each step is a request of its own, so a condition and its negation on two steps need not clash; the
+            // AND of them reads as one request would, so such a chain is not listed, and the coverage says so.
+            contradicted.stream().filter(arn -> !chains.containsKey(arn)).forEach(undecided::add);
+            grants.addAll(chains.values());
+            listed.addAll(chains.keySet());
+            reached = chains.values().stream().filter(grant -> grant.type() == PrincipalType.ROLE).toList();
         }
         return true;
     }
@@ -298,7 +311,7 @@ public final class WhoCan {
             List<MatchedStatement> statements, List<Policy> resourceSide, Residual condition) {
         List<String> sessionKeys = member.role() == null || verdict == Verdict.ALLOWED ? List.of()
                 : SessionKeys.read(directory, member.role(), resourceSide, action.name());
-        return new Grant(member.type(), member.arn(), verdict, statements, sessionKeys, List.of(), condition);
+        return Grant.direct(member.type(), member.arn(), verdict, statements, sessionKeys, condition);
     }
 
     /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */

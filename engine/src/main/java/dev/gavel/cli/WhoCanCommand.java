@@ -12,6 +12,7 @@ import dev.gavel.analysis.WhoCanReport;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
 import dev.gavel.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,7 +62,8 @@ final class WhoCanCommand implements Callable<Integer> {
 
     @Option(names = "--transitive", paramLabel = "N", defaultValue = "0",
             description = "Also list the principals that reach the action by assuming roles (sts:AssumeRole, with the "
-                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none).")
+                    + "same context), up to N roles in a row, at most " + WhoCan.MAX_STEPS + " (default: none); a chain "
+                    + "with a conditional step is conditional on all its steps' conditions.")
     private int transitive;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
@@ -115,6 +117,11 @@ final class WhoCanCommand implements Callable<Integer> {
                     writeStrings(json, "SessionKeys", grant.sessionKeys());
                 }
                 writeStrings(json, "Via", grant.via());
+                json.writeArrayFieldStart("StepConditions");
+                for (Residual step : grant.stepConditions()) {
+                    ReportJson.residual(json, step);
+                }
+                json.writeEndArray();
                 ReportJson.matchedStatements(json, grant.statements());
                 json.writeEndObject();
             }
@@ -125,6 +132,10 @@ final class WhoCanCommand implements Callable<Integer> {
                 json.writeStringField("Kind", grant.kind().jsonName());
                 json.writeStringField("Named", grant.named());
                 json.writeStringField("Verdict", grant.verdict().jsonName());
+                if (grant.condition() != null) {
+                    json.writeFieldName("Condition");
+                    ReportJson.residual(json, grant.condition());
+                }
                 json.writeBooleanField("NeedsOwnIdentityPolicies", grant.needsOwnIdentityPolicies());
                 ReportJson.matchedStatements(json, grant.statements());
                 json.writeEndObject();
@@ -165,6 +176,7 @@ final class WhoCanCommand implements Callable<Integer> {
                 if (!grant.via().isEmpty()) {
                     out.println("      by assuming " + String.join(", then ", grant.via()));
                 }
+                printStepConditions(out, grant);
                 if (grant.dependsOnSession()) {
                     out.println("      depends on the session by " + String.join(", ", grant.sessionKeys()));
                 }
@@ -173,6 +185,9 @@ final class WhoCanCommand implements Callable<Integer> {
             for (OutsideGrant grant : answer.outside()) {
                 out.printf("  %-11s outside %s %s%n", grant.verdict().jsonName(), grant.kind().jsonName(),
                         grant.named());
+                if (grant.condition() != null) {
+                    out.println("      when: " + grant.condition().text());
+                }
                 if (grant.needsOwnIdentityPolicies()) {
                     out.println("      if its own account's identity policies allow it too (not in the directory)");
                 }
@@ -185,6 +200,22 @@ final class WhoCanCommand implements Callable<Integer> {
                 + count(coverage.roles(), "role") + " (as any session)");
         coverage.notHeld().forEach(named -> out.println("not in the directory: " + named));
         coverage.undecided().forEach(arn -> out.println("undecided (failed closed): " + arn));
+    }
+
+    /** For a conditional chain, which step each part of its condition comes from. */
+    private static void printStepConditions(PrintWriter out, Grant grant) {
+        if (grant.condition() == null || grant.via().isEmpty()) {
+            return;
+        }
+        List<Residual> steps = grant.stepConditions();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).isTrue()) {
+                continue;
+            }
+            String step = i < grant.via().size() ? "assuming " + grant.via().get(i)
+                    : grant.via().get(i - 1) + " performing the action";
+            out.println("      step " + (i + 1) + ", " + step + ", when: " + steps.get(i).text());
+        }
     }
 
     private static String count(long n, String noun) {

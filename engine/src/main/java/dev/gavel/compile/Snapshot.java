@@ -387,13 +387,33 @@ public final class Snapshot {
     }
 
     /**
-     * Whether the principal's identity-based policies have an Allow statement for the action, or
-     * the action is always allowed. {@link #decide} allows nothing else without a grant of the
-     * resource's (or trust) policy.
+     * Whether the principal's identity-based policies, and its permissions boundary and session
+     * policies when it has them, each have an Allow statement for the action, or the action is
+     * always allowed. {@link #decide} allows nothing else without a grant of the resource's (or
+     * trust) policy.
      */
     public boolean identityCanAllow(Prepared prepared, int actionId, String action) {
         Subject.Plans plans = prepared.subject.plans(actionId, action);
-        return plans.info.alwaysAllowed() || plans.identity.allows.length > 0;
+        return plans.info.alwaysAllowed() || plans.identity.allows.length > 0
+                && (plans.boundary == null || plans.boundary.allows.length > 0)
+                && (plans.sessions == null || plans.sessions.allows.length > 0);
+    }
+
+    /**
+     * Whether every level of SCPs that binds the principal has an Allow statement for the action,
+     * or the action is always allowed. {@link #decide} allows nothing otherwise.
+     */
+    public boolean scpsCanAllow(Prepared prepared, int actionId, String action) {
+        Subject.Plans plans = prepared.subject.plans(actionId, action);
+        if (plans.info.alwaysAllowed() || !prepared.subject.caller.boundBySCPs) {
+            return true;
+        }
+        for (PolicyGroup.Plan level : plans.scps) {
+            if (level.allows.length == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Decision restricted(Prepared prepared, String action) {

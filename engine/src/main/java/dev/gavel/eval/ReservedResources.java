@@ -63,6 +63,12 @@ public final class ReservedResources {
      *     services manage the roles they own through those
      */
     public static String refusal(String action, String resource, boolean callerIsServiceLinked) {
+        // Only IAM and KMS reserve resources: every other request leaves here without splitting its ARN.
+        int partition = resource.indexOf(':') + 1;
+        int serviceAt = partition == 0 ? 0 : resource.indexOf(':', partition) + 1;
+        if (serviceAt == 0 || !resource.startsWith("iam:", serviceAt) && !resource.startsWith("kms:", serviceAt)) {
+            return null;
+        }
         String lower = action.toLowerCase(Locale.ROOT);
         String[] arn = resource.split(":", 6);
         if (arn.length != 6 || !arn[0].equals("arn")) {

@@ -9,12 +9,13 @@ import dev.gavel.directory.User;
 import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.eval.Residual;
+import dev.gavel.Principal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * What who-can must equal: every user and a session of every role of the engine's directory,
@@ -77,32 +78,81 @@ public final class OneByOne {
     }
 
     /**
-     * The principals {@link #analysed} lists, and those that reach a role it allows (always, not
-     * under a condition) by assuming roles, each step an {@code sts:AssumeRole} that
-     * {@link Engine#analyse} always allows, up to {@code steps} roles in a row; each principal
-     * once, so one allowed under a condition itself is not also reached.
+     * Where a principal is first reached: the number of roles it assumes on its shortest chains,
+     * and the condition of each of those chains (the AND of its steps', {@code true} when always).
      */
-    public static List<String> reachable(Engine engine, String action, String resource, RequestContext context,
-            int steps) throws RequestException {
-        Map<String, Residual> direct = analysed(engine, action, resource, context);
-        Set<String> reached = new TreeSet<>(direct.keySet());
-        List<String> frontier = direct.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("role ") && e.getValue().isTrue()).map(Map.Entry::getKey).toList();
-        for (int step = 1; step <= steps; step++) {
-            List<String> next = new ArrayList<>();
-            for (String role : frontier) {
-                Map<String, Residual> assumers = analysed(engine, "sts:AssumeRole", role.substring("role ".length()),
-                        context);
+    public record Reach(int roles, Set<Residual> conditions) {}
+
+    /**
+     * The principals {@link #analysed} lists, and those that reach a role it lists by assuming
+     * roles, each step an {@code sts:AssumeRole} that {@link Engine#analyse} allows for some value
+     * of the unknown keys, up to {@code steps} roles in a row; each principal at its shortest
+     * chains, so one allowed under a condition itself is not also reached. By "user ARN" or
+     * "role ARN", sorted.
+     */
+    public static Map<String, Reach> reachable(Engine engine, String action, String resource,
+            RequestContext context, int steps) throws RequestException {
+        Map<String, Reach> reached = new TreeMap<>();
+        Map<String, Set<Residual>> frontier = new TreeMap<>();
+        analysed(engine, action, resource, context).forEach((principal, condition) -> {
+            reached.put(principal, new Reach(0, Set.of(condition)));
+            if (principal.startsWith("role ")) {
+                frontier.put(principal, Set.of(condition));
+            }
+        });
+        for (int step = 1; step <= steps && !frontier.isEmpty(); step++) {
+            Map<String, Set<Residual>> next = new TreeMap<>();
+            for (Map.Entry<String, Set<Residual>> role : frontier.entrySet()) {
+                Map<String, Residual> assumers = analysed(engine, "sts:AssumeRole",
+                        role.getKey().substring("role ".length()), context);
                 for (Map.Entry<String, Residual> assumer : assumers.entrySet()) {
-                    if (assumer.getValue().isTrue() && reached.add(assumer.getKey())
-                            && assumer.getKey().startsWith("role ")) {
-                        next.add(assumer.getKey());
+                    if (reached.containsKey(assumer.getKey())) {
+                        continue;
+                    }
+                    for (Residual rest : role.getValue()) {
+                        Residual chain = Residual.and(assumer.getValue(), rest);
+                        if (!chain.isFalse()) {
+                            next.computeIfAbsent(assumer.getKey(), key -> new HashSet<>()).add(chain);
+                        }
                     }
                 }
             }
-            frontier = next;
+            int roles = step;
+            next.forEach((principal, conditions) -> reached.put(principal, new Reach(roles, conditions)));
+            frontier.clear();
+            next.forEach((principal, conditions) -> {
+                if (principal.startsWith("role ")) {
+                    frontier.put(principal, conditions);
+                }
+            });
         }
-        return List.copyOf(reached);
+        return reached;
+    }
+
+    /**
+     * The condition of each step of a chained entry, analysed one at a time: its principal's
+     * {@code sts:AssumeRole} on the first role, each role's (a session of it) on the next, then the
+     * last role's request.
+     */
+    public static List<Residual> steps(Engine engine, Grant chained, String action, String resource,
+            RequestContext context) throws RequestException {
+        List<Residual> steps = new ArrayList<>();
+        Principal caller = engine.principal(chained.type() == PrincipalType.USER ? chained.arn()
+                : session(engine, chained.arn()));
+        PrincipalType type = chained.type();
+        for (String role : chained.via()) {
+            steps.add(engine.analyse(caller, "sts:AssumeRole", role, context, WhoCan.knowledge(type), null)
+                    .allowedWhen());
+            caller = engine.principal(session(engine, role));
+            type = PrincipalType.ROLE;
+        }
+        steps.add(engine.analyse(caller, action, resource, context, WhoCan.knowledge(type), null).allowedWhen());
+        return steps;
+    }
+
+    private static String session(Engine engine, String roleArn) {
+        Role role = engine.directory().role(roleArn);
+        return "arn:aws:sts::" + role.accountId() + ":assumed-role/" + role.name() + "/" + WhoCan.SESSION_NAME;
     }
 
     /** Who-can's principals for the action, in the same form, sorted. */

@@ -43,6 +43,23 @@ class OutsidePrincipalsTest {
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
             """;
 
+    private static final String VENDOR_TRUST = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "VendorWithId", "Effect": "Allow", "Principal": {"AWS": "777788889999"},
+               "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "vendor-7f3a91"}}}]}
+            """;
+    private static final String ORG_BUCKET_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "OurOrganization", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+               "Resource": "arn:aws:s3:::org-shared/*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}},
+              {"Sid": "PartnerThroughItsEndpoint", "Effect": "Allow", "Principal": {"AWS": "444455556666"},
+               "Action": "s3:GetObject", "Resource": "arn:aws:s3:::org-shared/*",
+               "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-0a1b2c3d"}}},
+              {"Sid": "ConfigForOurAccount", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
+               "Action": "s3:GetObject", "Resource": "arn:aws:s3:::org-shared/*",
+               "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}
+            """;
+
     private static Directory directory(String alicePolicy) throws Exception {
         return Directory.builder()
                 .organization("o-abc", "999999999999", org -> org.scp("FullAWSAccess", FULL_ACCESS, true)
@@ -53,8 +70,10 @@ class OutsidePrincipalsTest {
                                 user.inline("Read", alicePolicy);
                             }
                         })
-                        .role("App", APP_TRUST, role -> { }))
+                        .role("App", APP_TRUST, role -> { })
+                        .role("Vendor", VENDOR_TRUST, role -> { }))
                 .resourcePolicy("arn:aws:s3:::shared", OWN, BUCKET_POLICY)
+                .resourcePolicy("arn:aws:s3:::org-shared", OWN, ORG_BUCKET_POLICY)
                 .build();
     }
 
@@ -65,6 +84,55 @@ class OutsidePrincipalsTest {
     private static List<String> outside(ActionAnswer answer) {
         return answer.outside().stream().map(o -> o.kind().jsonName() + " " + o.named()
                 + (o.needsOwnIdentityPolicies() ? " (needs its own side)" : "")).toList();
+    }
+
+    /** Each outside entry as "verdict kind named", then "when CONDITION" for a conditional one. */
+    private static List<String> verdicts(ActionAnswer answer) {
+        return answer.outside().stream().map(o -> o.verdict().jsonName() + " " + o.kind().jsonName() + " " + o.named()
+                + (o.condition() == null ? "" : " when " + o.condition().text())).toList();
+    }
+
+    private static RequestContext tlsWith(String key, String value) {
+        return RequestContext.builder().put("aws:SecureTransport", "true").put(key, value).build();
+    }
+
+    @Test
+    void aTrustPolicyWantingAnExternalIdAdmitsTheVendorOnlyUnderThatCondition() throws Exception {
+        WhoCan whoCan = new WhoCan(Engine.of(directory(null)));
+        String vendor = "arn:aws:iam::111122223333:role/Vendor";
+        ActionAnswer unknown = whoCan.ask(List.of("sts:AssumeRole"), vendor, tls(true)).actions().get(0);
+        assertThat(verdicts(unknown)).containsExactly(
+                "conditional account 777788889999 when StringEquals sts:ExternalId [\"vendor-7f3a91\"]");
+        OutsideGrant grant = unknown.outside().get(0);
+        assertThat(grant.needsOwnIdentityPolicies()).isTrue();
+        assertThat(grant.statements()).extracting(s -> s.statement()).containsExactly("VendorWithId");
+        assertThat(grant.condition().holds(tlsWith("sts:ExternalId", "vendor-7f3a91"))).isTrue();
+        assertThat(grant.condition().holds(tls(true))).isFalse();
+        // Given, the external id decides: the right one allows, any other leaves the vendor out.
+        assertThat(verdicts(whoCan.ask(List.of("sts:AssumeRole"), vendor, tlsWith("sts:ExternalId", "vendor-7f3a91"))
+                .actions().get(0))).containsExactly("allowed account 777788889999");
+        assertThat(whoCan.ask(List.of("sts:AssumeRole"), vendor, tlsWith("sts:ExternalId", "guess")).actions().get(0)
+                .outside()).isEmpty();
+    }
+
+    @Test
+    void aBucketPolicyOnTheCallersOrganizationOrEndpointOrSourceAccountListsThemConditional() throws Exception {
+        WhoCan whoCan = new WhoCan(Engine.of(directory(null)));
+        String object = "arn:aws:s3:::org-shared/report.csv";
+        ActionAnswer unknown = whoCan.ask(List.of("s3:GetObject"), object, tls(true)).actions().get(0);
+        // Everyone stands for any caller, whose organization is unknown; so does the partner account, which "*"
+        // names too. The service's own principal keys are known, the account it acts for is not.
+        assertThat(verdicts(unknown)).containsExactly(
+                "conditional everyone * when StringEquals aws:PrincipalOrgID [\"o-abc\"]",
+                "conditional account 444455556666 when StringEquals aws:PrincipalOrgID [\"o-abc\"] OR StringEquals "
+                        + "aws:SourceVpce [\"vpce-0a1b2c3d\"]",
+                "conditional service config.amazonaws.com when StringEquals aws:SourceAccount [\"111122223333\"]");
+        ActionAnswer throughEndpoint = whoCan.ask(List.of("s3:GetObject"), object,
+                tlsWith("aws:SourceVpce", "vpce-0a1b2c3d")).actions().get(0);
+        assertThat(verdicts(throughEndpoint)).contains("allowed account 444455556666");
+        ActionAnswer otherSource = whoCan.ask(List.of("s3:GetObject"), object,
+                tlsWith("aws:SourceAccount", "999988887777")).actions().get(0);
+        assertThat(verdicts(otherSource)).noneMatch(entry -> entry.contains("config.amazonaws.com"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.gavel.directory.DirectoryLoader;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -232,11 +233,24 @@ class WhoCanTest {
         assertThat(statements(auditor.statements())).containsExactly("identity AssumeVendorAuditRole",
                 "resource VendorAccount");
         assertThat(grant(answer, PROD + "role/VendorAuditRole").via()).isEmpty();
-        // Without following roles, or without the external id, auditor is not listed.
+        assertThat(auditor.verdict()).isEqualTo(Verdict.ALLOWED);
+        assertThat(auditor.stepConditions()).containsExactly(Residual.TRUE, Residual.TRUE);
+        // Without following roles, auditor is not listed.
         assertThat(arns(whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, withExternalId, 0).actions().get(0)))
                 .doesNotContain("arn:aws:iam::777788889999:user/auditor");
-        assertThat(arns(whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, secureInRegion().build(), 3).actions().get(0)))
-                .doesNotContain("arn:aws:iam::777788889999:user/auditor");
+    }
+
+    @Test
+    void withoutTheExternalIdTheAuditorsChainIsConditionalOnItsFirstStep() throws Exception {
+        ActionAnswer answer = whoCan.ask(List.of("kms:Decrypt"), REPORTS_KEY, secureInRegion().build(), 3)
+                .actions().get(0);
+        Grant auditor = grant(answer, "arn:aws:iam::777788889999:user/auditor");
+        assertThat(auditor.via()).containsExactly(PROD + "role/VendorAuditRole");
+        assertThat(auditor.verdict()).isEqualTo(Verdict.CONDITIONAL);
+        assertThat(auditor.condition().text()).isEqualTo("StringEquals sts:ExternalId [\"vendor-7f3a91\"]");
+        // Assuming VendorAuditRole wants the external id; the role then decrypts whatever the keys are.
+        assertThat(auditor.stepConditions()).extracting(Residual::text)
+                .containsExactly("StringEquals sts:ExternalId [\"vendor-7f3a91\"]", "true");
     }
 
     @Test

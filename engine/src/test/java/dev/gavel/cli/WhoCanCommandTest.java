@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
+import dev.gavel.json.JsonValue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ class WhoCanCommandTest {
         assertThat(sns.get("Kind").scalarText()).isEqualTo("service");
         assertThat(sns.get("Named").scalarText()).isEqualTo("sns.amazonaws.com");
         assertThat(sns.get("NeedsOwnIdentityPolicies").scalarText()).isEqualTo("false");
+        assertThat(sns.get("Verdict").scalarText()).isEqualTo("allowed");
+        assertThat(sns.get("Condition")).isNull();
         // s3:GetObject on a queue: no statement anywhere covers it but AdministratorAccess.
         assertThat(objects(actions.get(1).get("Principals"))).extracting(p -> p.get("Arn").scalarText())
                 .containsExactly("arn:aws:iam::111122223333:user/carol", "arn:aws:iam::111122223333:role/AdminRole");
@@ -88,6 +91,24 @@ class WhoCanCommandTest {
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("  allowed     user  arn:aws:iam::777788889999:user/auditor\n"
                 + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n");
+    }
+
+    @Test
+    void aConditionalChainSaysWhichStepItsConditionComesFrom() throws Exception {
+        Run text = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1", "--format", "text");
+        assertThat(text.out()).contains("  conditional user  arn:aws:iam::777788889999:user/auditor\n"
+                + "      when: StringEquals sts:ExternalId [\"vendor-7f3a91\"]\n"
+                + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n"
+                + "      step 1, assuming arn:aws:iam::111122223333:role/VendorAuditRole, when: StringEquals "
+                + "sts:ExternalId [\"vendor-7f3a91\"]\n");
+        Run json = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1");
+        JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
+        JsonObject auditor = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
+                .filter(p -> p.get("Arn").scalarText().endsWith(":user/auditor")).findFirst().orElseThrow();
+        List<JsonValue> steps = ((JsonArray) auditor.get("StepConditions")).elements();
+        assertThat(steps).hasSize(2);
+        assertThat(((JsonObject) steps.get(0)).get("key").scalarText()).isEqualTo("sts:ExternalId");
+        assertThat(steps.get(1).scalarText()).isEqualTo("true");
     }
 
     @Test
@@ -118,6 +139,23 @@ class WhoCanCommandTest {
         JsonObject admin = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
                 .filter(p -> p.get("Arn").scalarText().endsWith(":role/AdminRole")).findFirst().orElseThrow();
         assertThat(admin.get("Condition")).isNull();
+    }
+
+    @Test
+    void anOutsidePrincipalAllowedUnderAConditionPrintsItToo() throws Exception {
+        // Without aws:SourceArn, the queue admits SNS only from the order-events topic.
+        String queue = "arn:aws:sqs:eu-west-1:111122223333:orders";
+        Run text = run("--action", "sqs:SendMessage", "--resource", queue, "--format", "text");
+        assertThat(text.out()).contains("  conditional outside service sns.amazonaws.com\n"
+                + "      when: ArnEquals aws:SourceArn [\"arn:aws:sns:eu-west-1:111122223333:order-events\"]\n"
+                + "      resource policy " + queue + " statement AllowOrderEventsTopic at ");
+        Run json = run("--action", "sqs:SendMessage", "--resource", queue);
+        JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
+        JsonObject sns = objects(objects(report.get("Actions")).get(0).get("Outside")).get(0);
+        assertThat(sns.get("Verdict").scalarText()).isEqualTo("conditional");
+        JsonObject condition = (JsonObject) sns.get("Condition");
+        assertThat(condition.get("operator").scalarText()).isEqualTo("ArnEquals");
+        assertThat(condition.get("key").scalarText()).isEqualTo("aws:SourceArn");
     }
 
     @Test

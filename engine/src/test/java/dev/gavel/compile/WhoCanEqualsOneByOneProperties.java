@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.Engine;
 import dev.gavel.analysis.ActionAnswer;
+import dev.gavel.analysis.Grant;
 import dev.gavel.analysis.Verdict;
 import dev.gavel.analysis.OneByOne;
 import dev.gavel.analysis.OutsideGrant;
@@ -29,8 +30,11 @@ import net.jqwik.api.statistics.Statistics;
  * users and roles that analysing every principal one by one with {@code Engine.analyse} allows
  * for some value of the unknown keys, each {@code allowed} or {@code conditional} as the analysis
  * says and with the same condition, a superset of those the compiled check allows (and, asked to
- * follow chains of roles, those that reach an allowed role by {@code sts:AssumeRole} steps always
- * allowed, one at a time), and never lists a principal the directory holds as an outside one.
+ * follow chains of roles, those that reach a listed role by {@code sts:AssumeRole} steps that the
+ * analysis allows, at least under a condition, one at a time: each at its shortest chains, allowed
+ * when one of them always is, else under the condition of one of them, and each step of the chain
+ * listed as analysing it alone says), and never lists a principal the directory holds as an
+ * outside one.
  */
 class WhoCanEqualsOneByOneProperties {
 
@@ -46,6 +50,7 @@ class WhoCanEqualsOneByOneProperties {
         boolean someoneListed = false;
         boolean someoneChained = false;
         boolean someoneConditional = false;
+        boolean someoneChainedConditionally = false;
         for (int i = 0; i < QUESTIONS; i++) {
             Request request = requests.next().request();
             RequestContext context = suppliable(request.context());
@@ -61,8 +66,25 @@ class WhoCanEqualsOneByOneProperties {
             // The compiled check decides for the unknown keys absent, one of their values: it never allows more.
             assertThat(analysed.keySet()).as(question).containsAll(OneByOne.allowed(engine, request.action(),
                     request.resource(), context));
-            assertThat(OneByOne.listed(answer)).as(question).isEqualTo(OneByOne.reachable(engine, request.action(),
-                    request.resource(), context, steps));
+            // Those who reach it by assuming roles: at their shortest chains, allowed when one of those is, else
+            // under the condition of one of them; and each step of the chain listed is what analysing it says.
+            Map<String, OneByOne.Reach> reachable = OneByOne.reachable(engine, request.action(), request.resource(),
+                    context, steps);
+            assertThat(OneByOne.listed(answer)).as(question).isEqualTo(List.copyOf(reachable.keySet()));
+            for (Grant grant : answer.principals()) {
+                OneByOne.Reach reach = reachable.get(grant.type().jsonName() + " " + grant.arn());
+                assertThat(grant.via()).as(question).hasSize(reach.roles());
+                if (grant.via().isEmpty()) {
+                    continue;
+                }
+                Residual condition = grant.verdict() == Verdict.ALLOWED ? Residual.TRUE : grant.condition();
+                assertThat(reach.conditions()).as(question).contains(condition);
+                assertThat(grant.verdict() == Verdict.ALLOWED).as(question)
+                        .isEqualTo(reach.conditions().contains(Residual.TRUE));
+                assertThat(grant.stepConditions()).as(question).isEqualTo(OneByOne.steps(engine, grant,
+                        request.action(), request.resource(), context));
+                someoneChainedConditionally |= grant.verdict() == Verdict.CONDITIONAL;
+            }
             someoneConditional |= answer.principals().stream().anyMatch(g -> g.verdict() == Verdict.CONDITIONAL);
             assertThat(answer.principals()).allSatisfy(grant -> assertThat(grant.via().size()).isLessThanOrEqualTo(steps));
             someoneListed |= !answer.principals().isEmpty();
@@ -81,6 +103,8 @@ class WhoCanEqualsOneByOneProperties {
         Statistics.label("someone allowed under a condition").collect(someoneConditional)
                 .coverage(coverage -> coverage.check(true).percentage(p -> p > 5));
         Statistics.label("someone reached by assuming roles").collect(someoneChained)
+                .coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
+        Statistics.label("someone reached by assuming roles under a condition").collect(someoneChainedConditionally)
                 .coverage(coverage -> coverage.check(true).percentage(p -> p > 1));
     }
 
