@@ -222,14 +222,11 @@ public final class Diff {
     }
 
     /**
-     * The catalog's actions the changed statements cover, when they can be listed (no NotAction,
-     * and a catalog); null otherwise. What-can then decides these only, rather than filter every
+     * The actions the changed statements cover, when they can be listed (no NotAction, and each
+     * wildcard expanded by the catalog); null otherwise. What-can then decides these only, rather than filter every
      * action its statements grant.
      */
     private List<String> actionSet(List<Statement> statements, String action) {
-        if (catalog == null) {
-            return null;
-        }
         Set<String> actions = new LinkedHashSet<>();
         for (Statement statement : statements) {
             if (statement.action() == null) {

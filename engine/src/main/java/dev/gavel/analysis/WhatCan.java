@@ -326,7 +326,7 @@ public final class WhatCan {
                     TrustActions.contains(plan.action()) ? PolicyType.TRUST : PolicyType.RESOURCE,
                     ResourceSide.rcpLevels(directory, account));
             AccessLevel level = AccessLevel.of(plan.action());
-            if (new UnknownReads(plan.action(), pattern, facts).anyFor(member, side)) {
+            if (new UnknownReads(plan.action(), pattern, facts).anyFor(member, true, side)) {
                 ConditionalEvaluation evaluation;
                 try {
                     evaluation = engine.analyse(member.handle(), plan.action(), pattern, facts,

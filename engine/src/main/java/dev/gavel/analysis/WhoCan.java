@@ -131,7 +131,7 @@ public final class WhoCan {
     /** The report on one roster, or null when the engine swapped snapshots meanwhile. */
     private WhoCanReport ask(Roster roster, List<String> actions, String resource, RequestContext facts,
             int maxSteps) throws RequestException {
-        CheckContext check = checkContext(facts);
+        CheckContext check = Questions.checkContext(engine, facts);
         OutsidePrincipals outside = new OutsidePrincipals(roster.directory, new Authorizer(roster.directory,
                 engine.clock()));
         Set<String> notHeld = new LinkedHashSet<>();
@@ -192,7 +192,7 @@ public final class WhoCan {
                     : member.role() != null ? member.role().accountId()
                     : member.user().accountId();
             List<Policy> resourceSide = resourceSides.computeIfAbsent(sideAccount,
-                    account -> resourceSide(roster.directory, resourcePolicy, account));
+                    account -> ResourceSide.policies(roster.directory, resourcePolicy, account));
             if (unknownReads.anyFor(member, concerned.readsKeys().get(i), resourceSide)) {
                 // Some statement covering the action reads a key not known: the compiled answer, which
                 // takes such keys as absent, is one case of several.
@@ -312,34 +312,5 @@ public final class WhoCan {
         List<String> sessionKeys = member.role() == null || verdict == Verdict.ALLOWED ? List.of()
                 : SessionKeys.read(directory, member.role(), resourceSide, action.name());
         return Grant.direct(member.type(), member.arn(), verdict, statements, sessionKeys, condition);
-    }
-
-    /** The resource's side of a request: its policy (or trust policy), then the RCPs of the account that owns it. */
-    private static List<Policy> resourceSide(Directory directory, Policy resourcePolicy, String account) {
-        List<Policy> policies = new ArrayList<>();
-        if (resourcePolicy != null) {
-            policies.add(resourcePolicy);
-        }
-        Organization organization = directory.organization();
-        if (organization != null) {
-            organization.rcpLevels(account).forEach(policies::addAll);
-        }
-        return policies;
-    }
-
-    private CheckContext checkContext(RequestContext facts) throws RequestException {
-        CheckContext check = engine.newContext();
-        for (RequestContext.Entry entry : facts.entries()) {
-            if (Authorizer.isFilledKey(entry.key())) {
-                throw new RequestException("context." + entry.key(), "is filled from the principal, the resource's "
-                        + "account or the clock, and cannot be supplied");
-            }
-            if (entry.multivalued()) {
-                check.putAll(entry.key(), entry.values());
-            } else {
-                check.put(entry.key(), entry.values().get(0));
-            }
-        }
-        return check;
     }
 }

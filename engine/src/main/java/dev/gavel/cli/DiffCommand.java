@@ -45,6 +45,8 @@ final class DiffCommand implements Callable<Integer> {
     /** The account and user a single policy is compared for. */
     static final String SUBJECT_ACCOUNT = "123456789012";
     static final String SUBJECT = "arn:aws:iam::" + SUBJECT_ACCOUNT + ":user/policy-subject";
+    /** The name the compared policy has in either version, so that both are one policy. */
+    private static final String UNDER_TEST = "policy-under-test";
     private static final String ALLOW_ALL = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", "
             + "\"Action\": \"*\", \"Resource\": \"*\"}]}";
 
@@ -131,18 +133,18 @@ final class DiffCommand implements Callable<Integer> {
             var builder = Directory.builder();
             switch (type) {
                 case IDENTITY -> builder.account(SUBJECT_ACCOUNT, account -> account.user("policy-subject",
-                        user -> user.inline(file.getFileName().toString(), json)));
+                        user -> user.inline(UNDER_TEST, json)));
                 case BOUNDARY -> builder.account(SUBJECT_ACCOUNT, account -> account
-                        .managedPolicy("policy-under-test", json)
+                        .managedPolicy(UNDER_TEST, json)
                         .user("policy-subject", user -> user.inline("allow-all", ALLOW_ALL)
-                                .boundary("policy-under-test")));
+                                .boundary(UNDER_TEST)));
                 case SCP -> builder.account(SUBJECT_ACCOUNT, account -> account.user("policy-subject",
                                 user -> user.inline("allow-all", ALLOW_ALL)))
                         .account("999999999999", account -> { })
                         .organization("o-policydiff", "999999999999", organization -> organization
                                 .scp("FullAWSAccess", ALLOW_ALL, true)
-                                .scp(file.getFileName().toString(), json, false)
-                                .unit("Tested", List.of(file.getFileName().toString()), List.of(SUBJECT_ACCOUNT)));
+                                .scp(UNDER_TEST, json, false)
+                                .unit("Tested", List.of(UNDER_TEST), List.of(SUBJECT_ACCOUNT)));
                 default -> throw new IllegalStateException("no such type " + type);
             }
             return builder.build();

@@ -1,0 +1,141 @@
+package dev.gavel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gavel.json.JsonArray;
+import dev.gavel.json.JsonObject;
+import dev.gavel.json.JsonReader;
+import dev.gavel.json.JsonValue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code gavel diff} on copies of the demo directory with one policy edited: what it lists, its
+ * exit codes (1 on new access, so a CI job fails), its JSON, and comparing two versions of one policy.
+ */
+class DiffCommandTest {
+
+    private static final String ACCOUNT_FILE = "accounts/111122223333.json";
+    private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = GavelCli.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("diff", "--no-service-catalog", "--context",
+                "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"));
+        all.addAll(List.of(args));
+        int exit = command.execute(all.toArray(new String[0]));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A copy of the demo directory with one text of one file replaced. */
+    private static Path edited(Path folder, String file, String from, String to) throws IOException {
+        Path copy = folder.resolve("after");
+        Path demo = Path.of("corpus", "demo");
+        try (Stream<Path> paths = Files.walk(demo)) {
+            for (Path path : paths.toList()) {
+                Path target = copy.resolve(demo.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        Path target = copy.resolve(file);
+        String text = Files.readString(target);
+        assertThat(text).contains(from);
+        Files.writeString(target, text.replace(from, to));
+        return copy;
+    }
+
+    @Test
+    void anActionAddedToAManagedPolicyIsGrantedToItsUsersAndExitsOne(@TempDir Path folder) throws Exception {
+        Path after = edited(folder, ACCOUNT_FILE, "\"sqs:SendMessage\",\n                                    \"sqs:ReceiveMessage\"",
+                "\"sqs:SendMessage\", \"sqs:GetQueueAttributes\",\n                                    \"sqs:ReceiveMessage\"");
+        Run result = run("--before", "corpus/demo", "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        List<String> lines = result.out().lines().toList();
+        // DeveloperAccess (group developers) gains it; DeveloperBoundary allows it, so alice has it now.
+        assertThat(lines).contains("granted  user " + ALICE + " sqs:GetQueueAttributes on "
+                + "arn:aws:sqs:eu-west-1:111122223333:orders (allowed)");
+        assertThat(lines.stream().filter(line -> line.startsWith("granted") || line.startsWith("revoked")))
+                .allSatisfy(line -> assertThat(line).startsWith("granted ").contains(" sqs:GetQueueAttributes on "));
+        assertThat(lines.get(lines.size() - 1)).endsWith("principals whose policies changed");
+    }
+
+    @Test
+    void anScpDenyRevokesWithoutGrantingAndExitsZero(@TempDir Path folder) throws Exception {
+        Path after = edited(folder, "organization.json", "\"Action\": \"organizations:LeaveOrganization\",",
+                "\"Action\": [\"organizations:LeaveOrganization\", \"s3:DeleteBucket\"],");
+        Run result = run("--before", "corpus/demo", "--after", after.toString(), "--format", "json");
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonObject report = (JsonObject) new JsonReader(10_000_000, 30).read(result.out());
+        assertThat(report.get("NewAccess").scalarText()).isEqualTo("false");
+        assertThat(elements(report.get("Granted"))).isEmpty();
+        List<JsonObject> revoked = elements(report.get("Revoked")).stream().map(JsonObject.class::cast).toList();
+        // AdministratorAccess lets AdminRole delete buckets; the root's SCP now denies it.
+        assertThat(revoked).extracting(change -> change.get("Principal").scalarText() + " "
+                + ((JsonObject) change.get("Entry")).get("Action").scalarText())
+                .contains("arn:aws:iam::111122223333:role/AdminRole s3:DeleteBucket")
+                .allSatisfy(entry -> assertThat(entry).endsWith(" s3:DeleteBucket"));
+    }
+
+    @Test
+    void noChangeListsNothingAndComparesNobody() {
+        Run result = run("--before", "corpus/demo", "--after", "corpus/demo");
+        assertThat(result.exit()).isZero();
+        assertThat(result.out().lines().toList()).containsExactly("0 granted, 0 revoked; compared 0 of 12 "
+                + "principals whose policies changed");
+    }
+
+    @Test
+    void twoVersionsOfOneIdentityPolicyAreComparedForAUserHoldingOnlyIt(@TempDir Path folder) throws Exception {
+        Path before = folder.resolve("v1.json");
+        Path after = folder.resolve("v2.json");
+        Files.writeString(before, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
+                """);
+        Files.writeString(after, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"},
+                  {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secrets/*"}]}
+                """);
+        Run result = run("--type", "identity", "--before", before.toString(), "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("granted  user " + DiffCommand.SUBJECT + " s3:GetObject on arn:aws:s3:::* "
+                + "(allowed)\n").contains("    except arn:aws:s3:::secrets/*: identity policy");
+        Run back = run("--type", "identity", "--before", after.toString(), "--after", before.toString());
+        assertThat(back.exit()).isZero();
+        assertThat(back.out()).contains("revoked  user " + DiffCommand.SUBJECT + " s3:GetObject on arn:aws:s3:::*");
+    }
+
+    @Test
+    void aBrokenVersionIsAUsageErrorNamingTheFile(@TempDir Path folder) throws Exception {
+        Path broken = folder.resolve("broken.json");
+        Files.writeString(broken, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\"}");
+        Run result = run("--type", "identity", "--before", broken.toString(), "--after", broken.toString());
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains(broken.toString());
+        assertThat(result.out()).isEmpty();
+    }
+
+    private static List<JsonValue> elements(JsonValue array) {
+        return ((JsonArray) array).elements();
+    }
+}
