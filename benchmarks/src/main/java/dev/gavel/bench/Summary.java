@@ -108,6 +108,17 @@ public final class Summary {
                 .mode(Mode.SampleTime).timeUnit(TimeUnit.MILLISECONDS).jvmArgsAppend("-Xmx3g"));
         put("whoCan100kMsP50", whoCan.getPrimaryResult().getStatistics().getPercentile(50), Double.NaN);
 
+        // gavel what-can: the principal of that directory with the most identity-based policies.
+        RunResult whatCan = single(options("what-can", "WhatCanBenchmark").param("question", "busiest")
+                .mode(Mode.SampleTime).timeUnit(TimeUnit.MILLISECONDS).jvmArgsAppend("-Xmx3g"));
+        put("whatCanMsP50", whatCan.getPrimaryResult().getStatistics().getPercentile(50), Double.NaN);
+
+        // gavel diff: two 100,000-principal directories differing by one SCP and one managed policy.
+        RunResult diff = single(options("diff", "DiffBenchmark").mode(Mode.SingleShotTime)
+                .timeUnit(TimeUnit.MILLISECONDS).warmupIterations(1).measurementIterations(quick ? 1 : 3)
+                .jvmArgsAppend("-Xmx6g"));
+        put("diff100kMs", diff.getPrimaryResult().getScore(), diff.getPrimaryResult().getScoreError());
+
 
         LoadFigures.measure(quick, summary);
         // The HTTP API: checks per second on one keep-alive connection, on four, and in batches.

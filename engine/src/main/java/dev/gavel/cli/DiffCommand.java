@@ -193,7 +193,8 @@ final class DiffCommand implements Callable<Integer> {
             }
             reach.statements().forEach(statement -> out.println("    " + statement.describe()));
             for (Reach.Excluded excluded : reach.excluded()) {
-                out.println("    except " + excluded.resource() + ": " + excluded.why());
+                out.println("    except " + excluded.resource() + (excluded.conditional() ? " when its conditions hold"
+                        : "") + ": " + excluded.why());
             }
         }
         out.println(granted + " granted, " + (report.changes().size() - granted) + " revoked; compared "
