@@ -15,6 +15,7 @@ import dev.gavel.policy.PolicyType;
 import dev.gavel.policy.PolicyVersion;
 import dev.gavel.policy.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -200,6 +201,8 @@ final class Candidates {
     private final ActionExpansion expansion;
     private final Predicate<String> filter;
     private final List<String> only;
+    /** The actions of {@code only} each statement covers, shared by the principals asked with the same list. */
+    private final Map<Statement, List<String>> onlyCovered;
     private final String scope;
     private final String ownAccount;
     private final RequestContext principalFacts;
@@ -217,14 +220,18 @@ final class Candidates {
      * @param filter the actions asked about
      * @param only when not null, every action asked about: statements are matched against these
      *     rather than expanded
+     * @param onlyCovered what each statement covers of {@code only}, kept by statement identity and
+     *     shared between principals asked with the same list (the filter must agree)
      * @param scope the resource the question is limited to, or null
      * @param principalFacts the principal's own keys, for the policy variables of resource patterns
      * @param sessionsDiffer whether the principal stands for any session of a role, whose session
      *     keys are then unknown
      */
-    Candidates(ActionExpansion expansion, Predicate<String> filter, List<String> only, String scope,
-            String ownAccount, RequestContext principalFacts, boolean sessionsDiffer) {
+    Candidates(ActionExpansion expansion, Predicate<String> filter, List<String> only,
+            Map<Statement, List<String>> onlyCovered, String scope, String ownAccount, RequestContext principalFacts,
+            boolean sessionsDiffer) {
         this.only = only;
+        this.onlyCovered = onlyCovered;
         this.sessionsDiffer = sessionsDiffer;
         this.expansion = expansion;
         this.filter = filter;
@@ -276,10 +283,14 @@ final class Candidates {
                 if (statement.effect() != Effect.ALLOW || statement.action() == null) {
                     continue;
                 }
+                List<String> actions = actions(policy, statement);
+                if (actions.isEmpty()) {
+                    continue;
+                }
                 Grantor grantor = new Grantor(WhatCan.matched(statement, policy, type, -1), negated(statement),
                         listed(policy, statement.resource()), null, false);
                 List<String> patterns = resourcePatterns(policy, statement.resource());
-                for (String action : actions(policy, statement)) {
+                for (String action : actions) {
                     Plan plan = plan(action);
                     plan.grantors.add(grantor);
                     patterns.forEach(pattern -> add(plan, pattern));
@@ -292,6 +303,10 @@ final class Candidates {
     void namedGrant(NamedIn.Entry entry) {
         Statement statement = entry.statement();
         if (statement.action() == null) {
+            return;
+        }
+        List<String> actions = actions(entry.policy(), statement);
+        if (actions.isEmpty()) {
             return;
         }
         Grantor grantor = new Grantor(WhatCan.matched(statement, entry.policy(), entry.type(), -1),
@@ -319,7 +334,7 @@ final class Candidates {
                 }
             }
         }
-        for (String action : actions(entry.policy(), statement)) {
+        for (String action : actions) {
             Plan plan = plan(action);
             plan.grantors.add(grantor);
             patterns.forEach(pattern -> add(plan, pattern));
@@ -506,13 +521,15 @@ final class Candidates {
 
     private List<String> actions(Policy policy, Statement statement) {
         if (only != null) {
-            List<String> covered = new ArrayList<>();
-            for (String action : only) {
-                if (ResourceSide.covers(statement.action(), action) && filter.test(action)) {
-                    covered.add(action);
+            return onlyCovered.computeIfAbsent(statement, s -> {
+                List<String> covered = new ArrayList<>();
+                for (String action : only) {
+                    if (ResourceSide.covers(s.action(), action) && filter.test(action)) {
+                        covered.add(action);
+                    }
                 }
-            }
-            return covered;
+                return covered;
+            });
         }
         ActionExpansion.Expanded expanded = expansion.expand(statement.action());
         for (String pattern : expanded.unexpanded()) {
@@ -533,7 +550,7 @@ final class Candidates {
 
     /** The plans whose actions an Action or NotAction element covers. */
     private List<Plan> coveredBy(PatternElement element) {
-        java.util.Collection<Plan> candidates;
+        Collection<Plan> candidates;
         Set<String> services = new LinkedHashSet<>();
         boolean anyService = element.negated();
         for (PolicyString pattern : element.patterns()) {

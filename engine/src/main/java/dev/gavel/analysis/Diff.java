@@ -7,13 +7,17 @@ import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
 import dev.gavel.directory.User;
 import dev.gavel.eval.RequestContext;
+import dev.gavel.eval.Residual;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.policy.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -77,6 +81,8 @@ public final class Diff {
         WhatCan whatCanBefore = new WhatCan(before, catalog);
         WhatCan whatCanAfter = new WhatCan(after, catalog);
         List<DiffReport.Change> found = new ArrayList<>();
+        // Most principals share their changed statements (an SCP's, a shared managed policy's): one list each.
+        Map<Statements, List<String>> actionSets = new HashMap<>();
         int compared = 0;
         for (String arn : principals) {
             boolean wasHeld = holds(was, arn);
@@ -88,7 +94,8 @@ public final class Diff {
             }
             compared++;
             Predicate<String> actions = affected.all() ? only : only.and(covered(affected.statements()));
-            List<String> actionSet = affected.all() ? null : actionSet(affected.statements(), action);
+            List<String> actionSet = affected.all() ? null : actionSets.computeIfAbsent(
+                    new Statements(affected.statements()), key -> actionSet(key.statements(), action));
             WhatCanReport old = wasHeld ? whatCanBefore.askFiltered(arn, actions, actionSet, null, context) : null;
             WhatCanReport now = isHeld ? whatCanAfter.askFiltered(arn, actions, actionSet, null, context) : null;
             compare(arn, old, now, found);
@@ -126,15 +133,13 @@ public final class Diff {
                 }
             }
         }
-        List<DiffReport.Change> distinct = new ArrayList<>(new java.util.LinkedHashMap<List<Object>,
-                DiffReport.Change>() {{
-                    for (DiffReport.Change change : found) {
-                        putIfAbsent(List.of(change.direction(), change.principal(), change.reach().action(),
-                                change.reach().resource()), change);
-                    }
-                }}.values());
+        Map<List<Object>, DiffReport.Change> distinct = new LinkedHashMap<>();
+        for (DiffReport.Change change : found) {
+            distinct.putIfAbsent(List.of(change.direction(), change.principal(), change.reach().action(),
+                    change.reach().resource()), change);
+        }
         found.clear();
-        found.addAll(distinct);
+        found.addAll(distinct.values());
         found.sort(Comparator.comparing(DiffReport.Change::principal)
                 .thenComparing(change -> change.reach().action().toLowerCase(Locale.ROOT))
                 .thenComparing(change -> change.reach().resource()).thenComparing(DiffReport.Change::direction));
@@ -160,6 +165,32 @@ public final class Diff {
         undecided(arn, type, now, DiffReport.Direction.GRANTED, found);
     }
 
+    /** A list of statements compared by identity, element by element: cheap to hash, exact to compare. */
+    private record Statements(List<Statement> statements) {
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Statements that) || that.statements.size() != statements.size()) {
+                return false;
+            }
+            for (int i = 0; i < statements.size(); i++) {
+                if (statements.get(i) != that.statements.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = 1;
+            for (Statement statement : statements) {
+                hash = 31 * hash + System.identityHashCode(statement);
+            }
+            return hash;
+        }
+    }
+
     /** A pair that a version could not decide is a change, failing closed. */
     private static void undecided(String arn, PrincipalType type, WhatCanReport report, DiffReport.Direction direction,
             List<DiffReport.Change> found) {
@@ -170,7 +201,7 @@ public final class Diff {
             int on = pair.indexOf(" on ");
             found.add(new DiffReport.Change(direction, arn, type, new Reach(pair.substring(0, on),
                     AccessLevel.of(pair.substring(0, on)), pair.substring(on + 4), Verdict.CONDITIONAL,
-                    dev.gavel.eval.Residual.TRUE, List.of(), List.of()), "undecided"));
+                    Residual.TRUE, List.of(), List.of()), "undecided"));
         }
     }
 

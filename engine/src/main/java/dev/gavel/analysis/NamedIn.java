@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Allow statements of a directory's resource policies and trust policies, indexed by the AWS
@@ -36,6 +38,8 @@ final class NamedIn {
     record Entry(String resource, PolicyType type, Policy policy, Statement statement) {}
 
     private final Map<String, List<Entry>> byName;
+    /** The statements naming everyone or an account, per account: every principal of it shares them. */
+    private final Map<String, List<Entry>> byAccount = new ConcurrentHashMap<>();
     private final List<Entry> denials;
     private final List<Policy> sparing;
 
@@ -111,7 +115,7 @@ final class NamedIn {
     /** How a role is filed: by account and name, any path and case, as IAM tells roles apart. */
     static String roleKey(String roleArn) {
         Arn arn = Arn.parse(roleArn);
-        String name = roleArn.substring(roleArn.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        String name = roleArn.substring(roleArn.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         return "role " + (arn == null ? "" : arn.account()) + " " + name;
     }
 
@@ -122,15 +126,18 @@ final class NamedIn {
 
     /**
      * The statements that may name a principal: those naming everyone, its account, or one of its
-     * ARNs (a session's, and its role's), each once, in filing order.
+     * ARNs (a session's, and its role's), in filing order (a statement naming the principal two
+     * ways is listed twice).
      */
     List<Entry> naming(String accountId, List<String> arns) {
-        Set<Entry> found = new LinkedHashSet<>();
-        found.addAll(byName.getOrDefault(EVERYONE, List.of()));
-        found.addAll(byName.getOrDefault(accountId, List.of()));
+        List<Entry> found = new ArrayList<>(byAccount.computeIfAbsent(accountId, account -> {
+            List<Entry> shared = new ArrayList<>(byName.getOrDefault(EVERYONE, List.of()));
+            shared.addAll(byName.getOrDefault(account, List.of()));
+            return List.copyOf(shared);
+        }));
         for (String arn : arns) {
             found.addAll(byName.getOrDefault(arn, List.of()));
         }
-        return List.copyOf(found);
+        return found;
     }
 }

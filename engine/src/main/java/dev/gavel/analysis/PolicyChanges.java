@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What changed between two versions of a directory, by policy: each policy is known by where it
@@ -63,7 +64,7 @@ final class PolicyChanges {
         this.is = keyed(after);
         Map<String, String> owned = owners(before);
         Map<String, String> owns = owners(after);
-        Set<String> resources = new java.util.TreeSet<>(owned.keySet());
+        Set<String> resources = new TreeSet<>(owned.keySet());
         resources.addAll(owns.keySet());
         for (String resource : resources) {
             if (!Objects.equals(owned.get(resource), owns.get(resource))) {

@@ -25,10 +25,13 @@ import dev.gavel.policy.PolicyType;
 import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.policy.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -69,6 +72,7 @@ public final class WhatCan {
     private final Engine engine;
     private final ActionExpansion expansion;
     private volatile Indexed indexed;
+    private volatile OnlyMemo onlyMemo;
 
     /** The directory's resource and trust policies indexed for one engine snapshot. */
     private record Indexed(long version, NamedIn named) {}
@@ -127,7 +131,8 @@ public final class WhatCan {
         if (engine.version() != version) {
             return null;
         }
-        Candidates candidates = new Candidates(expansion, filter, only, resource, subject.identity().accountId(),
+        Candidates candidates = new Candidates(expansion, filter, only, onlyCovered(only), resource,
+                subject.identity().accountId(),
                 authorizer.principalFacts(subject.identity()), subject.type() == PrincipalType.ROLE);
         List<Policy> own = new ArrayList<>(authorizer.identityPolicies(subject.identity()));
         candidates.grants(own, PolicyType.IDENTITY);
@@ -194,13 +199,31 @@ public final class WhatCan {
         }
         reaches.sort(Comparator.comparing(Reach::service).thenComparing(Reach::accessLevel)
                 .thenComparing(Reach::action, String.CASE_INSENSITIVE_ORDER).thenComparing(Reach::resource));
-        Set<Policy> applying = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Policy> applying = Collections.newSetFromMap(new IdentityHashMap<>());
         applying.addAll(own);
         applying.addAll(limits);
         return new WhatCanReport(subject.displayArn(), subject.type(), version, reaches,
                 new WhatCanReport.Coverage(applying.size(), candidates.plans().size(), decided,
                         candidates.unexpanded(), candidates.unwritten(), List.copyOf(undecided)));
     }
+
+    /**
+     * The memo of what each statement covers of an action list, for the last list asked with:
+     * diff asks every principal whose answers a change may affect with the same list.
+     */
+    private Map<Statement, List<String>> onlyCovered(List<String> only) {
+        if (only == null) {
+            return null;
+        }
+        OnlyMemo current = onlyMemo;
+        if (current == null || current.only != only) {
+            current = new OnlyMemo(only, Collections.synchronizedMap(new IdentityHashMap<>()));
+            onlyMemo = current;
+        }
+        return current.covered;
+    }
+
+    private record OnlyMemo(List<String> only, Map<Statement, List<String>> covered) {}
 
     private NamedIn named(long version, Directory directory) {
         Indexed current = indexed;

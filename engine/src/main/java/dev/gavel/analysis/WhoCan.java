@@ -6,7 +6,6 @@ import dev.gavel.CheckContext;
 import dev.gavel.Engine;
 import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
-import dev.gavel.directory.Organization;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.ConditionalEvaluation;
 import dev.gavel.eval.Decision;

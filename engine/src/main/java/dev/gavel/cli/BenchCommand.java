@@ -14,7 +14,6 @@ import dev.gavel.policy.ServiceCatalog;
 import dev.gavel.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
