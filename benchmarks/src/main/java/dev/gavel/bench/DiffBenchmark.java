@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * target is 30 s for 100,000 principals. One operation loads both versions and compares them,
  * as the command does. Both hold an organization whose Workloads unit has the account, with
  * {@code FullAWSAccess} and a guardrail SCP; the new version's guardrail also denies deleting
- * buckets and tables, and one customer managed policy also allows {@code dynamodb:DeleteTable}.
+ * buckets and tables, and one customer managed policy also allows {@code dynamodb:UpdateTimeToLive}.
  *
  * <p>Run: {@code scripts/bench DiffBenchmark} (SingleShotTime, one load and diff per iteration).
  */
@@ -75,7 +75,7 @@ public class DiffBenchmark {
         Files.writeString(before.resolve("organization.json"), organization(summary.accountId(), GUARDRAIL_BEFORE));
         Files.writeString(after.resolve("organization.json"), organization(summary.accountId(), GUARDRAIL_AFTER));
         Path accountFile = after.resolve(before.relativize(summary.accountFile()).toString());
-        Files.writeString(accountFile, grantDeleteTable(Files.readString(accountFile)));
+        Files.writeString(accountFile, grantUpdateTimeToLive(Files.readString(accountFile)));
         catalog = ServiceCatalog.locate(null);
         long start = System.nanoTime();
         DiffReport report = diff();
@@ -117,8 +117,8 @@ public class DiffBenchmark {
         }
     }
 
-    /** The account file with the first customer managed policy that is no boundary also allowing dynamodb:DeleteTable. */
-    private static String grantDeleteTable(String account) {
+    /** The account file with the first customer managed policy that is no boundary also allowing UpdateTimeToLive. */
+    private static String grantUpdateTimeToLive(String account) {
         int policies = account.indexOf("\"Policies\"");
         int name = policies;
         while (true) {
@@ -130,7 +130,7 @@ public class DiffBenchmark {
         }
         int next = account.indexOf("\"PolicyName\": \"", name + 1);
         String block = account.substring(name, next < 0 ? account.length() : next);
-        String edited = block.replace("\"Action\": [", "\"Action\": [\"dynamodb:DeleteTable\", ");
+        String edited = block.replace("\"Action\": [", "\"Action\": [\"dynamodb:UpdateTimeToLive\", ");
         if (edited.equals(block)) {
             throw new IllegalStateException("the policy to edit has no Action list");
         }

@@ -27,7 +27,7 @@ final class ActionExpansion {
     private final List<String> everyAction;
     /** By element identity: a directory's documents are interned, so equal elements are mostly one object. */
     private final Cache<PatternElement, Expanded> cache = Caffeine.newBuilder().weakKeys().maximumSize(200_000)
-            .build();
+            .executor(Runnable::run).build();
 
     ActionExpansion(ServiceCatalog catalog) {
         this.catalog = catalog;

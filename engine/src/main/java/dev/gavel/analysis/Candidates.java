@@ -299,15 +299,18 @@ final class Candidates {
         }
     }
 
-    /** Adds an Allow statement of a resource or trust policy that may name the principal. */
-    void namedGrant(NamedIn.Entry entry) {
+    /**
+     * Adds an Allow statement of a resource or trust policy that may name the principal; false
+     * when it covers none of the actions asked about.
+     */
+    boolean namedGrant(NamedIn.Entry entry) {
         Statement statement = entry.statement();
         if (statement.action() == null) {
-            return;
+            return false;
         }
         List<String> actions = actions(entry.policy(), statement);
         if (actions.isEmpty()) {
-            return;
+            return false;
         }
         Grantor grantor = new Grantor(WhatCan.matched(statement, entry.policy(), entry.type(), -1),
                 negated(statement), listed(entry.policy(), statement.resource()), entry.resource(), false);
@@ -339,6 +342,7 @@ final class Candidates {
             plan.grantors.add(grantor);
             patterns.forEach(pattern -> add(plan, pattern));
         }
+        return true;
     }
 
     /**

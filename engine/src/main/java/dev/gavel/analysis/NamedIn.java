@@ -130,11 +130,23 @@ final class NamedIn {
      * ways is listed twice).
      */
     List<Entry> naming(String accountId, List<String> arns) {
-        List<Entry> found = new ArrayList<>(byAccount.computeIfAbsent(accountId, account -> {
+        List<Entry> found = new ArrayList<>(shared(accountId));
+        found.addAll(naming(arns));
+        return found;
+    }
+
+    /** The statements naming everyone or the account: every principal of the account shares them. */
+    List<Entry> shared(String accountId) {
+        return byAccount.computeIfAbsent(accountId, account -> {
             List<Entry> shared = new ArrayList<>(byName.getOrDefault(EVERYONE, List.of()));
             shared.addAll(byName.getOrDefault(account, List.of()));
             return List.copyOf(shared);
-        }));
+        });
+    }
+
+    /** The statements naming one of these ARNs (a user's, a session's, a role's key). */
+    List<Entry> naming(List<String> arns) {
+        List<Entry> found = new ArrayList<>();
         for (String arn : arns) {
             found.addAll(byName.getOrDefault(arn, List.of()));
         }

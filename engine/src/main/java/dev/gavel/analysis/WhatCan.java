@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -64,6 +65,8 @@ public final class WhatCan {
     public static final String SESSION_NAME = "gavel-what-can";
     /** The most resource patterns one action is decided on: a guard against pathological policies. */
     private static final int MAX_PATTERNS_PER_ACTION = 256;
+    /** The most action lists whose memos are kept: a diff has one per distinct set of changed statements. */
+    private static final int MAX_ONLY_MEMOS = 64;
     /** Every role's ARN: for the trust actions, the role's own trust policy must allow. */
     private static final String ROLES = "arn:aws:iam::*:role/*";
     /** Every KMS key's ARN: for KMS's actions, the key's own policy must allow. */
@@ -72,7 +75,8 @@ public final class WhatCan {
     private final Engine engine;
     private final ActionExpansion expansion;
     private volatile Indexed indexed;
-    private volatile OnlyMemo onlyMemo;
+    /** Per action list (by identity), what diff's questions with it share. */
+    private final Map<List<String>, OnlyMemo> onlyMemos = new IdentityHashMap<>();
 
     /** The directory's resource and trust policies indexed for one engine snapshot. */
     private record Indexed(long version, NamedIn named) {}
@@ -131,14 +135,20 @@ public final class WhatCan {
         if (engine.version() != version) {
             return null;
         }
-        Candidates candidates = new Candidates(expansion, filter, only, onlyCovered(only), resource,
+        Candidates candidates = new Candidates(expansion, filter, only, only == null ? null : onlyMemo(only).covered,
+                resource,
                 subject.identity().accountId(),
                 authorizer.principalFacts(subject.identity()), subject.type() == PrincipalType.ROLE);
         List<Policy> own = new ArrayList<>(authorizer.identityPolicies(subject.identity()));
         candidates.grants(own, PolicyType.IDENTITY);
-        for (NamedIn.Entry entry : named(version, directory).naming(subject.identity().accountId(), subject.arns())) {
-            candidates.namedGrant(entry);
-            own.add(entry.policy());
+        NamedIn namedIn = named(version, directory);
+        List<NamedIn.Entry> naming = new ArrayList<>(only == null ? namedIn.shared(subject.identity().accountId())
+                : sharedCovering(namedIn, subject.identity().accountId(), only));
+        naming.addAll(namedIn.naming(subject.arns()));
+        for (NamedIn.Entry entry : naming) {
+            if (candidates.namedGrant(entry)) {
+                own.add(entry.policy());
+            }
         }
         Policy boundary = authorizer.permissionsBoundary(subject.identity());
         List<List<Policy>> scps = organizationLevels(directory, subject.identity().accountId());
@@ -208,22 +218,31 @@ public final class WhatCan {
     }
 
     /**
-     * The memo of what each statement covers of an action list, for the last list asked with:
-     * diff asks every principal whose answers a change may affect with the same list.
+     * The memo of what each statement covers of an action list, kept for the last few lists asked
+     * with: diff asks every principal whose answers a change may affect with one of a few lists.
      */
-    private Map<Statement, List<String>> onlyCovered(List<String> only) {
-        if (only == null) {
-            return null;
+    private OnlyMemo onlyMemo(List<String> only) {
+        synchronized (onlyMemos) {
+            if (onlyMemos.size() > MAX_ONLY_MEMOS && !onlyMemos.containsKey(only)) {
+                onlyMemos.clear();
+            }
+            return onlyMemos.computeIfAbsent(only, list -> new OnlyMemo(Collections.synchronizedMap(
+                    new IdentityHashMap<>()), new ConcurrentHashMap<>()));
         }
-        OnlyMemo current = onlyMemo;
-        if (current == null || current.only != only) {
-            current = new OnlyMemo(only, Collections.synchronizedMap(new IdentityHashMap<>()));
-            onlyMemo = current;
-        }
-        return current.covered;
     }
 
-    private record OnlyMemo(List<String> only, Map<Statement, List<String>> covered) {}
+    /**
+     * The statements an account's principals share (naming everyone or the account) that cover an
+     * action of the list: an account's roles may all trust it, and diff asks every principal.
+     */
+    private List<NamedIn.Entry> sharedCovering(NamedIn namedIn, String accountId, List<String> only) {
+        return onlyMemo(only).shared.computeIfAbsent(accountId, account -> namedIn.shared(account).stream()
+                .filter(entry -> entry.statement().action() != null && only.stream()
+                        .anyMatch(action -> ResourceSide.covers(entry.statement().action(), action)))
+                .toList());
+    }
+
+    private record OnlyMemo(Map<Statement, List<String>> covered, Map<String, List<NamedIn.Entry>> shared) {}
 
     private NamedIn named(long version, Directory directory) {
         Indexed current = indexed;

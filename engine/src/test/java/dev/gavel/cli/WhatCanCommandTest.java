@@ -47,7 +47,7 @@ class WhatCanCommandTest {
                 "    allowed     SendMessage on arn:aws:sqs:eu-west-1:111122223333:orders",
                 "        identity policy arn:aws:iam::111122223333:policy/DeveloperAccess statement OrdersQueue at "
                         + "632:29",
-                "examined 7 policies, 2 actions, 2 (action, resource) pairs; access levels inferred from the "
+                "examined 5 policies, 2 actions, 2 (action, resource) pairs; access levels inferred from the "
                         + "action's verb");
     }
 
