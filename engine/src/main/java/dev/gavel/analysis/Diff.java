@@ -2,6 +2,7 @@ package dev.gavel.analysis;
 
 import dev.gavel.Engine;
 import dev.gavel.directory.Account;
+import dev.gavel.directory.Authorizer;
 import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
@@ -140,10 +141,65 @@ public final class Diff {
         }
         found.clear();
         found.addAll(distinct.values());
+        List<String> notCompared = new ArrayList<>();
+        List<DiffReport.OutsideChange> outside = outside(was, is, before, after, changes, only, context, notCompared);
         found.sort(Comparator.comparing(DiffReport.Change::principal)
                 .thenComparing(change -> change.reach().action().toLowerCase(Locale.ROOT))
                 .thenComparing(change -> change.reach().resource()).thenComparing(DiffReport.Change::direction));
-        return new DiffReport(found, principals.size(), compared);
+        return new DiffReport(found, outside, notCompared, principals.size(), compared);
+    }
+
+    /**
+     * What changed resource and trust policies grant principals outside the directory: who-can's
+     * outside principals on each such resource (for a bucket, its objects too), for the actions
+     * the changed statements cover, compared by who is named, verdict and condition.
+     */
+    private List<DiffReport.OutsideChange> outside(Directory was, Directory is, Engine before, Engine after,
+            PolicyChanges changes, Predicate<String> only, RequestContext context, List<String> notCompared)
+            throws RequestException {
+        List<DiffReport.OutsideChange> found = new ArrayList<>();
+        OutsidePrincipals old = new OutsidePrincipals(was, new Authorizer(was, before.clock()));
+        OutsidePrincipals now = new OutsidePrincipals(is, new Authorizer(is, after.clock()));
+        for (Map.Entry<String, List<Statement>> changed : changes.resourcePolicies().entrySet()) {
+            String resource = changed.getKey();
+            List<String> realm = new ArrayList<>(List.of(resource));
+            if (resource.startsWith("arn:aws:s3:::") && resource.indexOf('/') < 0) {
+                realm.add(resource + "/*");
+            }
+            List<String> actions = actionSet(changed.getValue(), null);
+            if (actions == null) {
+                notCompared.add(resource + " (its changed statements' actions cannot be listed: NotAction, or a pattern "
+                        + "the service catalog cannot expand)");
+                continue;
+            }
+            for (String action : actions) {
+                if (!only.test(action)) {
+                    continue;
+                }
+                for (String part : realm) {
+                    List<OutsideGrant> was1 = old.find(action, part, context).grants();
+                    List<OutsideGrant> is1 = now.find(action, part, context).grants();
+                    for (OutsideGrant grant : is1) {
+                        if (was1.stream().noneMatch(earlier -> atLeast(earlier, grant))) {
+                            found.add(new DiffReport.OutsideChange(DiffReport.Direction.GRANTED, part, action, grant));
+                        }
+                    }
+                    for (OutsideGrant grant : was1) {
+                        if (is1.stream().noneMatch(later -> atLeast(later, grant))) {
+                            found.add(new DiffReport.OutsideChange(DiffReport.Direction.REVOKED, part, action, grant));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether one outside entry allows all another does: the same principal, allowed or on the same condition. */
+    private static boolean atLeast(OutsideGrant wide, OutsideGrant narrow) {
+        return wide.kind() == narrow.kind() && wide.named().equals(narrow.named())
+                && (wide.verdict() == Verdict.ALLOWED || narrow.verdict() == Verdict.CONDITIONAL
+                        && wide.condition().equals(narrow.condition()));
     }
 
     /** The entries gained and lost by one principal; a missing report (not held) has none. */
@@ -254,7 +310,8 @@ public final class Diff {
 
     /**
      * The actions the changed statements cover, when they can be listed (no NotAction, and each
-     * wildcard expanded by the catalog); null otherwise. What-can then decides these only, rather than filter every
+     * wildcard expanded by the catalog); null otherwise. For outside principals, a list that cannot
+     * be made is a resource whose outside grants are not compared (the command says so). What-can then decides these only, rather than filter every
      * action its statements grant.
      */
     private List<String> actionSet(List<Statement> statements, String action) {

@@ -7,18 +7,33 @@ import java.util.List;
  *
  * @param changes every entry gained or lost, by principal, action and resource
  * @param principals the principals either version holds (or the one asked about)
+ * @param outside the principals outside the directory that a changed resource or trust policy
+ *     grants or no longer grants an action, by resource and action
+ * @param notCompared the resources whose changed policy's outside grants were not compared, and
+ *     why (a NotAction, or an action pattern the catalog cannot expand)
  * @param compared those whose answers could differ, and were compared
  */
-public record DiffReport(List<Change> changes, int principals, int compared) {
+public record DiffReport(List<Change> changes, List<OutsideChange> outside, List<String> notCompared,
+        int principals, int compared) {
 
     public DiffReport {
         changes = List.copyOf(changes);
+        outside = List.copyOf(outside);
+        notCompared = List.copyOf(notCompared);
     }
 
     /** Whether the new version allows anything the old one did not: what gates a pull request. */
     public boolean newAccess() {
-        return changes.stream().anyMatch(change -> change.direction() == Direction.GRANTED);
+        return changes.stream().anyMatch(change -> change.direction() == Direction.GRANTED)
+                || outside.stream().anyMatch(change -> change.direction() == Direction.GRANTED);
     }
+
+    /**
+     * A principal outside the directory (an account, a service, everyone...) that a changed
+     * resource or trust policy now allows, or no longer allows, an action on its resource: as
+     * who-can lists it, from that policy's side.
+     */
+    public record OutsideChange(Direction direction, String resource, String action, OutsideGrant grant) {}
 
     /** Which way an entry changed. */
     public enum Direction {

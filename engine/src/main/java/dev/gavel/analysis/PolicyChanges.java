@@ -15,6 +15,7 @@ import dev.gavel.policy.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ final class PolicyChanges {
     private final Map<String, Policy> is;
     private final Map<String, List<Statement>> changedByKey = new HashMap<>();
     private final List<Statement> resourceSide = new ArrayList<>();
+    /** The resources whose own policy (or, for a role, trust policy) changed, with the statements that did. */
+    private final Map<String, List<Statement>> resourcePolicies = new LinkedHashMap<>();
     /** The resources whose entry appeared, went, or changed owner or Block Public Access setting. */
     private final List<String> reowned = new ArrayList<>();
     /** Each policy's statements as text, kept per document: a load shares one document among its users. */
@@ -80,6 +83,9 @@ final class PolicyChanges {
                 if (key.startsWith("resource ") || key.startsWith("trust ") || key.startsWith("rcp ")) {
                     resourceSide.addAll(changed);
                 }
+                if (key.startsWith("resource ") || key.startsWith("trust ")) {
+                    resourcePolicies.put(key.substring(key.indexOf(' ') + 1), changed);
+                }
             }
         }
     }
@@ -91,6 +97,15 @@ final class PolicyChanges {
      */
     List<String> reowned() {
         return reowned;
+    }
+
+    /**
+     * The resources whose own policy, or trust policy for a role, changed, by ARN, with the
+     * statements in one version and not the other: what they grant principals outside the
+     * directory may have changed.
+     */
+    Map<String, List<Statement>> resourcePolicies() {
+        return resourcePolicies;
     }
 
     /** Whether any policy changed at all. */

@@ -11,6 +11,7 @@ import dev.gavel.directory.LoadProblem;
 import dev.gavel.directory.RequestException;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.policy.ServiceCatalog;
+import dev.gavel.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -177,12 +178,37 @@ final class DiffCommand implements Callable<Integer> {
                 }
                 json.writeEndObject();
             }
+            for (DiffReport.OutsideChange change : report.outside()) {
+                if (change.direction() != direction) {
+                    continue;
+                }
+                json.writeStartObject();
+                json.writeStringField("Principal", change.grant().named());
+                json.writeStringField("Type", "outside " + change.grant().kind().jsonName());
+                json.writeObjectFieldStart("Entry");
+                json.writeStringField("Action", change.action());
+                json.writeStringField("Resource", change.resource());
+                json.writeStringField("Verdict", change.grant().verdict().jsonName());
+                if (change.grant().condition() != null) {
+                    json.writeFieldName("Condition");
+                    ReportJson.residual(json, change.grant().condition());
+                }
+                ReportJson.matchedStatements(json, change.grant().statements());
+                json.writeEndObject();
+                json.writeEndObject();
+            }
             json.writeEndArray();
         }
+        json.writeArrayFieldStart("NotCompared");
+        for (String resource : report.notCompared()) {
+            json.writeString(resource);
+        }
+        json.writeEndArray();
     }
 
     private static void printText(PrintWriter out, DiffReport report) {
         long granted = report.changes().stream().filter(c -> c.direction() == DiffReport.Direction.GRANTED).count();
+        // Outside principals are counted as their lines are printed, after the directory's.
         for (DiffReport.Change change : report.changes()) {
             Reach reach = change.reach();
             out.printf("%-8s %-4s %s %s on %s (%s)%n", change.direction().jsonName(), change.type().jsonName(),
@@ -197,7 +223,22 @@ final class DiffCommand implements Callable<Integer> {
                         : "") + ": " + excluded.why());
             }
         }
-        out.println(granted + " granted, " + (report.changes().size() - granted) + " revoked; compared "
+        for (DiffReport.OutsideChange change : report.outside()) {
+            out.printf("%-8s outside %s %s %s on %s (%s)%n", change.direction().jsonName(),
+                    change.grant().kind().jsonName(), change.grant().named(), change.action(), change.resource(),
+                    change.grant().verdict().jsonName());
+            if (change.grant().condition() != null) {
+                out.println("    when: " + change.grant().condition().text());
+            }
+            change.grant().statements().forEach(statement -> out.println("    " + statement.describe()));
+            if (change.direction() == DiffReport.Direction.GRANTED) {
+                granted++;
+            }
+        }
+        report.notCompared().forEach(resource -> out.println("not compared for principals outside the directory: "
+                + resource));
+        int all = report.changes().size() + report.outside().size();
+        out.println(granted + " granted, " + (all - granted) + " revoked; compared "
                 + report.compared() + " of " + report.principals() + " principals whose policies changed");
     }
 }

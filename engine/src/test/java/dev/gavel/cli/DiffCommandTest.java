@@ -96,6 +96,18 @@ class DiffCommandTest {
     }
 
     @Test
+    void aResourcePolicyGrantingAnOutsideAccountIsNewAccess(@TempDir Path folder) throws Exception {
+        Path after = edited(folder, "resource-policies.json", "\"Service\": \"sns.amazonaws.com\"\n",
+                "\"Service\": \"sns.amazonaws.com\", \"AWS\": \"arn:aws:iam::210987654321:root\"\n");
+        Run result = run("--before", "corpus/demo", "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        // An account the directory does not hold, allowed under the statement's SourceArn condition.
+        assertThat(result.out()).contains("granted  outside account arn:aws:iam::210987654321:root sqs:SendMessage on "
+                + "arn:aws:sqs:eu-west-1:111122223333:orders (conditional)")
+                .contains("    when: ArnEquals aws:SourceArn [\"arn:aws:sns:eu-west-1:111122223333:order-events\"]");
+    }
+
+    @Test
     void noChangeListsNothingAndComparesNobody() {
         Run result = run("--before", "corpus/demo", "--after", "corpus/demo");
         assertThat(result.exit()).isZero();
