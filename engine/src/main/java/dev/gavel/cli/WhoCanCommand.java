@@ -2,6 +2,7 @@ package dev.gavel.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gavel.Engine;
+import dev.gavel.analysis.AccessLevel;
 import dev.gavel.analysis.ActionAnswer;
 import dev.gavel.analysis.Coverage;
 import dev.gavel.analysis.Grant;
@@ -40,8 +41,6 @@ final class WhoCanCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { JSON, TEXT }
 
-    /** The service catalog Gavel reads names actions but gives no access levels. */
-    private static final String ACCESS_LEVEL = "unknown";
 
     @Spec
     private CommandSpec spec;
@@ -98,11 +97,12 @@ final class WhoCanCommand implements Callable<Integer> {
     private static void writeJson(JsonGenerator json, WhoCanReport report) throws IOException {
         json.writeStringField("Resource", report.resource());
         json.writeNumberField("SnapshotVersion", report.version());
+        json.writeStringField("AccessLevelSource", WhatCanCommand.ACCESS_LEVEL_SOURCE);
         json.writeArrayFieldStart("Actions");
         for (ActionAnswer answer : report.actions()) {
             json.writeStartObject();
             json.writeStringField("Action", answer.action());
-            json.writeStringField("AccessLevel", ACCESS_LEVEL);
+            json.writeStringField("AccessLevel", AccessLevel.of(answer.action()).label());
             json.writeArrayFieldStart("Principals");
             for (Grant grant : answer.principals()) {
                 json.writeStartObject();
@@ -164,7 +164,8 @@ final class WhoCanCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, WhoCanReport report) {
         for (ActionAnswer answer : report.actions()) {
-            out.println(answer.action() + " on " + report.resource() + " (access level " + ACCESS_LEVEL + ")");
+            out.println(answer.action() + " on " + report.resource() + " (access level "
+                    + AccessLevel.of(answer.action()).label() + ", inferred)");
             if (!answer.anyone()) {
                 out.println("  nobody");
             }

@@ -38,7 +38,7 @@ class WhoCanCommandTest {
         Run result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--format", "text");
         assertThat(result.exit()).isZero();
         List<String> lines = result.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("kms:Decrypt on " + REPORTS_KEY + " (access level unknown)");
+        assertThat(lines.get(0)).isEqualTo("kms:Decrypt on " + REPORTS_KEY + " (access level Write, inferred)");
         assertThat(lines.get(1)).isEqualTo("  allowed     role  arn:aws:iam::111122223333:role/SamlAnalystRole");
         assertThat(lines.get(2)).startsWith("      resource policy " + REPORTS_KEY + " statement AllowReportReaders at ");
         assertThat(lines.get(3)).isEqualTo("  allowed     role  arn:aws:iam::111122223333:role/VendorAuditRole");
@@ -58,7 +58,7 @@ class WhoCanCommandTest {
         assertThat(actions).extracting(a -> a.get("Action").scalarText()).containsExactly("sqs:SendMessage",
                 "s3:GetObject");
         JsonObject send = actions.get(0);
-        assertThat(send.get("AccessLevel").scalarText()).isEqualTo("unknown");
+        assertThat(send.get("AccessLevel").scalarText()).isEqualTo("Write");
         JsonObject appRole = objects(send.get("Principals")).stream()
                 .filter(p -> p.get("Arn").scalarText().endsWith(":role/AppRole")).findFirst().orElseThrow();
         assertThat(appRole.get("Type").scalarText()).isEqualTo("role");
@@ -163,7 +163,7 @@ class WhoCanCommandTest {
         // The reports key's policy names no principal for kms:Encrypt, and it does not delegate to IAM.
         Run result = run("--action", "kms:Encrypt", "--resource", REPORTS_KEY, "--format", "text");
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.out()).contains("kms:Encrypt on " + REPORTS_KEY + " (access level unknown)\n  nobody\n");
+        assertThat(result.out()).contains("kms:Encrypt on " + REPORTS_KEY + " (access level Write, inferred)\n  nobody\n");
     }
 
     @Test
