@@ -41,7 +41,7 @@ final class DiffCommand implements Callable<Integer> {
     enum Format { JSON, TEXT }
 
     /** What a single policy file is, for comparing two versions of one policy. */
-    enum PolicyKind { IDENTITY, BOUNDARY, SCP }
+    enum PolicyKind { IDENTITY, BOUNDARY, SCP, RESOURCE, TRUST }
 
     /** The account and user a single policy is compared for. */
     static final String SUBJECT_ACCOUNT = "123456789012";
@@ -73,9 +73,14 @@ final class DiffCommand implements Callable<Integer> {
 
     @Option(names = "--type", paramLabel = "TYPE",
             description = "Compare two versions of one policy: identity (the only policy of a user), boundary (the "
-                    + "boundary of a user allowed everything) or scp (the SCP of a member account whose users are "
-                    + "allowed everything). The user is " + SUBJECT + ".")
+                    + "boundary of a user allowed everything), scp (the SCP of a member account whose users are "
+                    + "allowed everything), resource (the policy of --resource, in the user's account) or trust (the "
+                    + "trust policy of a role of the user's account). The user is " + SUBJECT + ".")
     private PolicyKind type;
+
+    @Option(names = "--resource", paramLabel = "ARN",
+            description = "With --type resource: the resource the policy is attached to, such as arn:aws:s3:::bucket.")
+    private String resource;
 
     @Option(names = "--principal", paramLabel = "ARN", description = "Only this principal (a user's or a role's ARN).")
     private String principal;
@@ -99,6 +104,10 @@ final class DiffCommand implements Callable<Integer> {
             return Exit.USAGE;
         }
         RequestContext context = contextOptions.requestContext(err);
+        if ((type == PolicyKind.RESOURCE) != (resource != null)) {
+            err.println("gavel diff: --resource names the resource of a --type resource policy, and only that");
+            return Exit.USAGE;
+        }
         Directory old = type == null ? DirectoryOptions.load(before, err) : single(before, err);
         Directory now = type == null ? DirectoryOptions.load(after, err) : single(after, err);
         if (context == null || old == null || now == null) {
@@ -146,6 +155,12 @@ final class DiffCommand implements Callable<Integer> {
                                 .scp("FullAWSAccess", ALLOW_ALL, true)
                                 .scp(UNDER_TEST, json, false)
                                 .unit("Tested", List.of(UNDER_TEST), List.of(SUBJECT_ACCOUNT)));
+                case RESOURCE -> builder.account(SUBJECT_ACCOUNT, account -> account.user("policy-subject",
+                                user -> { }))
+                        .resourcePolicy(resource, SUBJECT_ACCOUNT, json);
+                case TRUST -> builder.account(SUBJECT_ACCOUNT, account -> account
+                        .user("policy-subject", user -> { })
+                        .role(UNDER_TEST, json, role -> { }));
                 default -> throw new IllegalStateException("no such type " + type);
             }
             return builder.build();

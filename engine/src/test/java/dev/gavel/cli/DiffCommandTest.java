@@ -138,6 +138,48 @@ class DiffCommandTest {
     }
 
     @Test
+    void aTrustPolicyOpenedToAnotherAccountGrantsIt(@TempDir Path folder) throws Exception {
+        Path before = folder.resolve("trust-v1.json");
+        Path after = folder.resolve("trust-v2.json");
+        Files.writeString(before, """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+                """);
+        Files.writeString(after, """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
+                  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+                   "Action": "sts:AssumeRole"}]}
+                """);
+        Run result = run("--type", "trust", "--before", before.toString(), "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("granted  outside account arn:aws:iam::210987654321:root sts:AssumeRole on "
+                + "arn:aws:iam::123456789012:role/policy-under-test (allowed)");
+    }
+
+    @Test
+    void aBucketPolicyMadePublicGrantsEveryoneAndNeedsItsResource(@TempDir Path folder) throws Exception {
+        Path before = folder.resolve("bucket-v1.json");
+        Path after = folder.resolve("bucket-v2.json");
+        Files.writeString(before, """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                  "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
+                  "Resource": "arn:aws:s3:::reports/*"}]}
+                """);
+        Files.writeString(after, """
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+                  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
+                """);
+        Run result = run("--type", "resource", "--resource", "arn:aws:s3:::reports", "--before", before.toString(),
+                "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("granted  outside everyone * s3:GetObject on arn:aws:s3:::reports/* (allowed)");
+        Run missing = run("--type", "resource", "--before", before.toString(), "--after", after.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--resource");
+    }
+
+    @Test
     void aBrokenVersionIsAUsageErrorNamingTheFile(@TempDir Path folder) throws Exception {
         Path broken = folder.resolve("broken.json");
         Files.writeString(broken, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\"}");
