@@ -9,9 +9,7 @@ import dev.gavel.policy.ServiceCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,7 +65,7 @@ public class DiffBenchmark {
         before = folder.resolve("before");
         after = folder.resolve("after");
         DirectoryGenerator.Summary summary = DirectoryGenerator.generate(before, principals, 42);
-        copy(before, after);
+        Folders.copy(before, after);
         for (Path version : new Path[] {before, after}) {
             Files.writeString(version.resolve("accounts").resolve(MANAGEMENT + ".json"), "{\"UserDetailList\": [], "
                     + "\"GroupDetailList\": [], \"RoleDetailList\": [], \"Policies\": []}");
@@ -90,11 +88,7 @@ public class DiffBenchmark {
 
     @TearDown(Level.Trial)
     public void delete() throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        Folders.delete(folder);
     }
 
     @Benchmark
@@ -102,19 +96,6 @@ public class DiffBenchmark {
         Engine was = Engine.of(DirectoryLoader.load(before));
         Engine is = Engine.of(DirectoryLoader.load(after));
         return new Diff(catalog).compare(was, is, null, null, RequestContext.empty());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     /** The account file with the first customer managed policy that is no boundary also allowing UpdateTimeToLive. */

@@ -6,10 +6,7 @@ import dev.gavel.directory.DirectoryLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,12 +50,7 @@ public class DirectoryLoadBenchmark {
 
     @TearDown(Level.Trial)
     public void delete() throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-            for (Path path : all) {
-                Files.delete(path);
-            }
-        }
+        Folders.delete(folder);
     }
 
     @Benchmark

@@ -18,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Loading and compiling a generated directory of 100,000 principals ({@link DirectoryGenerator},
@@ -89,11 +87,7 @@ public final class LoadFigures {
             System.out.printf(Locale.ROOT, "load100kPrincipalsMs=%.0f loadAndCompile100kPrincipalsMs=%.0f "
                     + "heap100kPrincipalsMiB=%.1f%n", bestLoad / 1e6, bestCompile / 1e6, heap);
         } finally {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            Folders.delete(folder);
         }
     }
 

@@ -158,7 +158,7 @@ final class PolicyChanges {
         keys.addAll(applies);
         for (String key : keys) {
             if (applied.contains(key) && applies.contains(key)) {
-                statements.addAll(changedByKey.getOrDefault(key, List.of()));
+                statements.addAll(changedByKey.getOrDefault(policyKey(key), List.of()));
             } else if (key.startsWith("boundary ") || key.startsWith("scp ")) {
                 // A limit set or lifted changes what it did not allow: any action.
                 return new Affected(true, List.of());
@@ -213,6 +213,16 @@ final class PolicyChanges {
         }
     }
 
+    /**
+     * The key of the policy itself for where it applies: an SCP applies at a level of the
+     * organization ({@code scp NAME at level L}: the same SCP at another level is set at one and
+     * lifted at the other), but changes as one policy.
+     */
+    private static String policyKey(String applyingKey) {
+        int level = applyingKey.indexOf(" at level ");
+        return applyingKey.startsWith("scp ") && level > 0 ? applyingKey.substring(0, level) : applyingKey;
+    }
+
     private static String inlineKey(String owner, InlinePolicy policy) {
         return owner + " inline " + policy.name();
     }
@@ -252,16 +262,6 @@ final class PolicyChanges {
             organization.scps().forEach((name, scp) -> byKey.put("scp " + name, scp));
             organization.rcps().forEach((name, rcp) -> byKey.put("rcp " + name, rcp));
         }
-        // An SCP applies at a level: the same SCP at another level is another place.
-        Map<String, Policy> levels = new HashMap<>();
-        byKey.forEach((key, policy) -> {
-            if (key.startsWith("scp ")) {
-                for (int level = 0; level < 16; level++) {
-                    levels.put(key + " at level " + level, policy);
-                }
-            }
-        });
-        byKey.putAll(levels);
         return byKey;
     }
 

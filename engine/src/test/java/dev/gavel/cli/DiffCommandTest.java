@@ -7,16 +7,12 @@ import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
 import dev.gavel.json.JsonValue;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code gavel diff} on copies of the demo directory with one policy edited: what it lists, its
@@ -27,19 +23,10 @@ class DiffCommandTest {
     private static final String ACCOUNT_FILE = "accounts/111122223333.json";
     private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = GavelCli.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("diff", "--no-service-catalog", "--context",
-                "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"));
-        all.addAll(List.of(args));
-        int exit = command.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(List.of("diff", "--no-service-catalog", "--context",
+                "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"), args);
     }
 
     /** A copy of the demo directory with one text of one file replaced. */
@@ -67,7 +54,7 @@ class DiffCommandTest {
     void anActionAddedToAManagedPolicyIsGrantedToItsUsersAndExitsOne(@TempDir Path folder) throws Exception {
         Path after = edited(folder, ACCOUNT_FILE, "\"sqs:SendMessage\",\n                                    \"sqs:ReceiveMessage\"",
                 "\"sqs:SendMessage\", \"sqs:GetQueueAttributes\",\n                                    \"sqs:ReceiveMessage\"");
-        Run result = run("--before", "corpus/demo", "--after", after.toString());
+        CliRun result = run("--before", "corpus/demo", "--after", after.toString());
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         List<String> lines = result.out().lines().toList();
         // DeveloperAccess (group developers) gains it; DeveloperBoundary allows it, so alice has it now.
@@ -82,7 +69,7 @@ class DiffCommandTest {
     void anScpDenyRevokesWithoutGrantingAndExitsZero(@TempDir Path folder) throws Exception {
         Path after = edited(folder, "organization.json", "\"Action\": \"organizations:LeaveOrganization\",",
                 "\"Action\": [\"organizations:LeaveOrganization\", \"s3:DeleteBucket\"],");
-        Run result = run("--before", "corpus/demo", "--after", after.toString(), "--format", "json");
+        CliRun result = run("--before", "corpus/demo", "--after", after.toString(), "--format", "json");
         assertThat(result.exit()).as(result.err()).isZero();
         JsonObject report = (JsonObject) new JsonReader(10_000_000, 30).read(result.out());
         assertThat(report.get("NewAccess").scalarText()).isEqualTo("false");
@@ -99,7 +86,7 @@ class DiffCommandTest {
     void aResourcePolicyGrantingAnOutsideAccountIsNewAccess(@TempDir Path folder) throws Exception {
         Path after = edited(folder, "resource-policies.json", "\"Service\": \"sns.amazonaws.com\"\n",
                 "\"Service\": \"sns.amazonaws.com\", \"AWS\": \"arn:aws:iam::210987654321:root\"\n");
-        Run result = run("--before", "corpus/demo", "--after", after.toString());
+        CliRun result = run("--before", "corpus/demo", "--after", after.toString());
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         // An account the directory does not hold, allowed under the statement's SourceArn condition.
         assertThat(result.out()).contains("granted  outside account arn:aws:iam::210987654321:root sqs:SendMessage on "
@@ -109,7 +96,7 @@ class DiffCommandTest {
 
     @Test
     void noChangeListsNothingAndComparesNobody() {
-        Run result = run("--before", "corpus/demo", "--after", "corpus/demo");
+        CliRun result = run("--before", "corpus/demo", "--after", "corpus/demo");
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines().toList()).containsExactly("0 granted, 0 revoked; compared 0 of 12 "
                 + "principals whose policies changed");
@@ -128,11 +115,11 @@ class DiffCommandTest {
                   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"},
                   {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secrets/*"}]}
                 """);
-        Run result = run("--type", "identity", "--before", before.toString(), "--after", after.toString());
+        CliRun result = run("--type", "identity", "--before", before.toString(), "--after", after.toString());
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         assertThat(result.out()).contains("granted  user " + DiffCommand.SUBJECT + " s3:GetObject on arn:aws:s3:::* "
                 + "(allowed)\n").contains("    except arn:aws:s3:::secrets/*: identity policy");
-        Run back = run("--type", "identity", "--before", after.toString(), "--after", before.toString());
+        CliRun back = run("--type", "identity", "--before", after.toString(), "--after", before.toString());
         assertThat(back.exit()).isZero();
         assertThat(back.out()).contains("revoked  user " + DiffCommand.SUBJECT + " s3:GetObject on arn:aws:s3:::*");
     }
@@ -151,7 +138,7 @@ class DiffCommandTest {
                   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
                    "Action": "sts:AssumeRole"}]}
                 """);
-        Run result = run("--type", "trust", "--before", before.toString(), "--after", after.toString());
+        CliRun result = run("--type", "trust", "--before", before.toString(), "--after", after.toString());
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         assertThat(result.out()).contains("granted  outside account arn:aws:iam::210987654321:root sts:AssumeRole on "
                 + "arn:aws:iam::123456789012:role/policy-under-test (allowed)");
@@ -170,11 +157,11 @@ class DiffCommandTest {
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
                   "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
                 """);
-        Run result = run("--type", "resource", "--resource", "arn:aws:s3:::reports", "--before", before.toString(),
+        CliRun result = run("--type", "resource", "--resource", "arn:aws:s3:::reports", "--before", before.toString(),
                 "--after", after.toString());
         assertThat(result.exit()).as(result.err()).isEqualTo(1);
         assertThat(result.out()).contains("granted  outside everyone * s3:GetObject on arn:aws:s3:::reports/* (allowed)");
-        Run missing = run("--type", "resource", "--before", before.toString(), "--after", after.toString());
+        CliRun missing = run("--type", "resource", "--before", before.toString(), "--after", after.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--resource");
     }
@@ -183,7 +170,7 @@ class DiffCommandTest {
     void aBrokenVersionIsAUsageErrorNamingTheFile(@TempDir Path folder) throws Exception {
         Path broken = folder.resolve("broken.json");
         Files.writeString(broken, "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\"}");
-        Run result = run("--type", "identity", "--before", broken.toString(), "--after", broken.toString());
+        CliRun result = run("--type", "identity", "--before", broken.toString(), "--after", broken.toString());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains(broken.toString());
         assertThat(result.out()).isEmpty();

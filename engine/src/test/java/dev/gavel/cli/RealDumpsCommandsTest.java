@@ -3,14 +3,11 @@ package dev.gavel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.SharedCorpus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The analysis commands from the command line on the two real account dumps of the shared corpus,
@@ -23,7 +20,6 @@ class RealDumpsCommandsTest {
     @TempDir
     static Path folder;
 
-    private record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void copyDumps() throws Exception {
@@ -34,14 +30,8 @@ class RealDumpsCommandsTest {
         }
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = GavelCli.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String dumps() {
@@ -50,7 +40,7 @@ class RealDumpsCommandsTest {
 
     @Test
     void checkWithUnknownContextAnswersForAnAdministrator() {
-        Run result = run("check", "--directory", dumps(), "--principal", ADMIN, "--action", "s3:GetObject",
+        CliRun result = run("check", "--directory", dumps(), "--principal", ADMIN, "--action", "s3:GetObject",
                 "--resource", "arn:aws:s3:::mybucket/report.csv", "--unknown-context", "--format", "text");
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("allowed");
@@ -58,7 +48,7 @@ class RealDumpsCommandsTest {
 
     @Test
     void whoCanListsTheAdministrators() {
-        Run result = run("who-can", "--directory", dumps(), "--action", "iam:CreateUser", "--resource",
+        CliRun result = run("who-can", "--directory", dumps(), "--action", "iam:CreateUser", "--resource",
                 "arn:aws:iam::012345678901:user/new-user", "--format", "text");
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("allowed     user  " + ADMIN);
@@ -66,7 +56,7 @@ class RealDumpsCommandsTest {
 
     @Test
     void whatCanGroupsAnAdministratorsActions() {
-        Run result = run("what-can", "--directory", dumps(), "--principal", ADMIN, "--service", "iam",
+        CliRun result = run("what-can", "--directory", dumps(), "--principal", ADMIN, "--service", "iam",
                 "--format", "text");
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).startsWith(ADMIN + " (user) may:\niam\n").contains("CreateUser")
@@ -75,7 +65,7 @@ class RealDumpsCommandsTest {
 
     @Test
     void diffOfTheDumpsWithThemselvesFindsNothing() {
-        Run result = run("diff", "--before", dumps(), "--after", dumps());
+        CliRun result = run("diff", "--before", dumps(), "--after", dumps());
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("0 granted, 0 revoked; compared 0 of 122 principals whose policies "
                 + "changed\n");

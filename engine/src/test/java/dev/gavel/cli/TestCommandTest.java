@@ -3,27 +3,17 @@ package dev.gavel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gavel test} on cases that name unknown context keys and may expect {@code conditional}. */
 class TestCommandTest {
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = GavelCli.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A case on an MFA-gated Allow; {@code %s} is its id and {@code %s} the fields to add. */
@@ -49,7 +39,7 @@ class TestCommandTest {
                 String.format(MFA_CASE, "mfa-given", "\"unknownKeys\": [\"aws:MultiFactorAuthPresent\"], "
                         + "\"expect\": \"implicitDeny\"").replace("\"resource\": \"arn:aws:s3:::b/k\"",
                         "\"resource\": \"arn:aws:s3:::b/k\", \"context\": {\"aws:MultiFactorAuthPresent\": \"false\"}"));
-        Run result = run("test", file.toString());
+        CliRun result = run("test", file.toString());
         assertThat(result.out()).isEqualTo("PASS " + file + " (2 cases)\n2 passed, 0 failed\n");
         assertThat(result.exit()).isZero();
     }
@@ -58,7 +48,7 @@ class TestCommandTest {
     void aWrongConditionShowsTheExpectedAndTheComputedOne() throws IOException {
         Path file = write(String.format(MFA_CASE, "mfa", "\"unknownContext\": true, \"expect\": \"conditional\", "
                 + "\"expectCondition\": \"Bool aws:MultiFactorAuthPresent [\\\"false\\\"]\""));
-        Run result = run("test", file.toString());
+        CliRun result = run("test", file.toString());
         assertThat(result.out()).isEqualTo("FAIL " + file + " (1 cases, 1 failed)\n"
                 + "  mfa (line 1): expected conditional when Bool aws:MultiFactorAuthPresent [\"false\"], got "
                 + "conditional: allowed only when Bool aws:MultiFactorAuthPresent [\"true\"]\n"
@@ -69,7 +59,7 @@ class TestCommandTest {
     @Test
     void aDecisionExpectedWhereTheAnswerIsConditionalShowsTheCondition() throws IOException {
         Path file = write(String.format(MFA_CASE, "mfa", "\"unknownContext\": true, \"expect\": \"allowed\""));
-        Run result = run("test", file.toString());
+        CliRun result = run("test", file.toString());
         assertThat(result.out()).contains("  mfa (line 1): expected allowed, got conditional: allowed only when "
                 + "Bool aws:MultiFactorAuthPresent [\"true\"]\n");
         assertThat(result.exit()).isEqualTo(1);
@@ -78,7 +68,7 @@ class TestCommandTest {
     @Test
     void theSameCaseWithoutUnknownKeysIsDecidedAsBefore() throws IOException {
         Path file = write(String.format(MFA_CASE, "mfa", "\"expect\": \"implicitDeny\""));
-        Run result = run("test", file.toString());
+        CliRun result = run("test", file.toString());
         assertThat(result.out()).isEqualTo("PASS " + file + " (1 cases)\n1 passed, 0 failed\n");
     }
 
@@ -87,7 +77,7 @@ class TestCommandTest {
         String malformed = String.format(MFA_CASE, "bad", "\"expect\": \"conditional\"");
         Path file = write(String.format(MFA_CASE, "good", "\"unknownContext\": true, \"expect\": \"conditional\""),
                 malformed);
-        Run result = run("test", file.toString());
+        CliRun result = run("test", file.toString());
         assertThat(result.out()).isEqualTo("FAIL " + file + " (2 cases, 1 failed)\n"
                 + "  bad: " + file + ":2:" + (malformed.indexOf("\"conditional\"") + 1) + ": expect: \"conditional\" "
                 + "needs context keys whose values are unknown: name them in \"unknownKeys\", or set "

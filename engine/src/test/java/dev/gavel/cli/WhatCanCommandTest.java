@@ -5,36 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code gavel what-can} on the demo directory: its text and JSON, its exit codes, its errors. */
 class WhatCanCommandTest {
 
     private static final String ALICE = "arn:aws:iam::111122223333:user/alice";
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = GavelCli.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("what-can", "--directory", "corpus/demo", "--no-service-catalog",
-                "--context", "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"));
-        all.addAll(List.of(args));
-        int exit = command.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(List.of("what-can", "--directory", "corpus/demo", "--no-service-catalog",
+                "--context", "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"), args);
     }
 
     @Test
     void textGroupsByServiceAndAccessLevelWithTheGrantingStatements() {
-        Run result = run("--principal", ALICE, "--service", "sqs", "--format", "text");
+        CliRun result = run("--principal", ALICE, "--service", "sqs", "--format", "text");
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines().toList()).containsExactly(
                 ALICE + " (user) may:",
@@ -53,7 +40,7 @@ class WhatCanCommandTest {
 
     @Test
     void jsonNestsServicesLevelsAndActionsAndEndsWithTheCoverage() throws Exception {
-        Run result = run("--principal", ALICE, "--service", "iam");
+        CliRun result = run("--principal", ALICE, "--service", "iam");
         assertThat(result.exit()).isZero();
         JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(result.out());
         assertThat(report.get("Principal").scalarText()).isEqualTo(ALICE);
@@ -74,10 +61,10 @@ class WhatCanCommandTest {
 
     @Test
     void nothingInScopeExitsOneAndAnUnknownPrincipalExitsTwo() {
-        Run nothing = run("--principal", ALICE, "--service", "ec2", "--format", "text");
+        CliRun nothing = run("--principal", ALICE, "--service", "ec2", "--format", "text");
         assertThat(nothing.exit()).isEqualTo(1);
         assertThat(nothing.out()).contains("  nothing");
-        Run unknown = run("--principal", "arn:aws:iam::111122223333:user/mallory");
+        CliRun unknown = run("--principal", "arn:aws:iam::111122223333:user/mallory");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("gavel what-can: ").contains("principal").contains("mallory");
         assertThat(unknown.out()).isEmpty();

@@ -6,36 +6,23 @@ import dev.gavel.json.JsonArray;
 import dev.gavel.json.JsonObject;
 import dev.gavel.json.JsonReader;
 import dev.gavel.json.JsonValue;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code gavel who-can} on the demo directory: its text and JSON, its exit codes, its errors. */
 class WhoCanCommandTest {
 
     private static final String REPORTS_KEY = "arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ba0987654321";
 
-    private record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = GavelCli.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("who-can", "--directory", "corpus/demo",
-                "--context", "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"));
-        all.addAll(List.of(args));
-        int exit = command.execute(all.toArray(new String[0]));
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(List.of("who-can", "--directory", "corpus/demo",
+                "--context", "aws:SecureTransport=true", "--context", "aws:RequestedRegion=eu-west-1"), args);
     }
 
     @Test
     void textListsEachAllowedPrincipalWithItsStatementsThenTheCoverage() {
-        Run result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--format", "text");
+        CliRun result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--format", "text");
         assertThat(result.exit()).isZero();
         List<String> lines = result.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("kms:Decrypt on " + REPORTS_KEY + " (access level Write, inferred)");
@@ -48,7 +35,7 @@ class WhoCanCommandTest {
 
     @Test
     void jsonHasOneEntryPerActionWithPrincipalsOutsidersAndCoverage() throws Exception {
-        Run result = run("--action", "sqs:SendMessage", "s3:GetObject", "--resource",
+        CliRun result = run("--action", "sqs:SendMessage", "s3:GetObject", "--resource",
                 "arn:aws:sqs:eu-west-1:111122223333:orders", "--context",
                 "aws:SourceArn=arn:aws:sns:eu-west-1:111122223333:order-events");
         assertThat(result.exit()).isZero();
@@ -86,7 +73,7 @@ class WhoCanCommandTest {
 
     @Test
     void transitiveNamesTheRolesAPrincipalGoesThrough() {
-        Run result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context",
+        CliRun result = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context",
                 "sts:ExternalId=vendor-7f3a91", "--transitive", "1", "--format", "text");
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("  allowed     user  arn:aws:iam::777788889999:user/auditor\n"
@@ -95,13 +82,13 @@ class WhoCanCommandTest {
 
     @Test
     void aConditionalChainSaysWhichStepItsConditionComesFrom() throws Exception {
-        Run text = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1", "--format", "text");
+        CliRun text = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1", "--format", "text");
         assertThat(text.out()).contains("  conditional user  arn:aws:iam::777788889999:user/auditor\n"
                 + "      when: StringEquals sts:ExternalId [\"vendor-7f3a91\"]\n"
                 + "      by assuming arn:aws:iam::111122223333:role/VendorAuditRole\n"
                 + "      step 1, assuming arn:aws:iam::111122223333:role/VendorAuditRole, when: StringEquals "
                 + "sts:ExternalId [\"vendor-7f3a91\"]\n");
-        Run json = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1");
+        CliRun json = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "1");
         JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
         JsonObject auditor = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
                 .filter(p -> p.get("Arn").scalarText().endsWith(":user/auditor")).findFirst().orElseThrow();
@@ -116,14 +103,14 @@ class WhoCanCommandTest {
         // DeployRole's DeployToItsEnvironment allows any function whose environment tag is the session's own;
         // neither tag is known, so the role is conditional on that test (see WhoCanTest).
         String function = "arn:aws:lambda:eu-west-1:111122223333:function:orders-worker";
-        Run text = run("--action", "lambda:UpdateFunctionCode", "--resource", function, "--format", "text");
+        CliRun text = run("--action", "lambda:UpdateFunctionCode", "--resource", function, "--format", "text");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("  conditional role  arn:aws:iam::111122223333:role/DeployRole\n"
                 + "      when: StringEquals aws:ResourceTag/environment [\"${aws:PrincipalTag/environment}\"]\n"
                 + "      depends on the session by aws:PrincipalTag/environment\n"
                 + "      identity policy role DeployRole inline policy DeployPaymentsService statement "
                 + "DeployToItsEnvironment at ");
-        Run json = run("--action", "lambda:UpdateFunctionCode", "--resource", function);
+        CliRun json = run("--action", "lambda:UpdateFunctionCode", "--resource", function);
         JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
         JsonObject deploy = objects(objects(report.get("Actions")).get(0).get("Principals")).stream()
                 .filter(p -> p.get("Arn").scalarText().endsWith(":role/DeployRole")).findFirst().orElseThrow();
@@ -145,11 +132,11 @@ class WhoCanCommandTest {
     void anOutsidePrincipalAllowedUnderAConditionPrintsItToo() throws Exception {
         // Without aws:SourceArn, the queue admits SNS only from the order-events topic.
         String queue = "arn:aws:sqs:eu-west-1:111122223333:orders";
-        Run text = run("--action", "sqs:SendMessage", "--resource", queue, "--format", "text");
+        CliRun text = run("--action", "sqs:SendMessage", "--resource", queue, "--format", "text");
         assertThat(text.out()).contains("  conditional outside service sns.amazonaws.com\n"
                 + "      when: ArnEquals aws:SourceArn [\"arn:aws:sns:eu-west-1:111122223333:order-events\"]\n"
                 + "      resource policy " + queue + " statement AllowOrderEventsTopic at ");
-        Run json = run("--action", "sqs:SendMessage", "--resource", queue);
+        CliRun json = run("--action", "sqs:SendMessage", "--resource", queue);
         JsonObject report = (JsonObject) new JsonReader(1_000_000, 20).read(json.out());
         JsonObject sns = objects(objects(report.get("Actions")).get(0).get("Outside")).get(0);
         assertThat(sns.get("Verdict").scalarText()).isEqualTo("conditional");
@@ -161,26 +148,26 @@ class WhoCanCommandTest {
     @Test
     void nobodyExitsOne() {
         // The reports key's policy names no principal for kms:Encrypt, and it does not delegate to IAM.
-        Run result = run("--action", "kms:Encrypt", "--resource", REPORTS_KEY, "--format", "text");
+        CliRun result = run("--action", "kms:Encrypt", "--resource", REPORTS_KEY, "--format", "text");
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.out()).contains("kms:Encrypt on " + REPORTS_KEY + " (access level Write, inferred)\n  nobody\n");
     }
 
     @Test
     void badActionsResourcesAndContextKeysAreUsageErrorsNamingWhatIsWrong() {
-        Run action = run("--action", "kmsDecrypt", "--resource", REPORTS_KEY);
+        CliRun action = run("--action", "kmsDecrypt", "--resource", REPORTS_KEY);
         assertThat(action.exit()).isEqualTo(2);
         assertThat(action.err()).contains("gavel who-can: action: \"kmsDecrypt\" is not service:Action");
-        Run resource = run("--action", "kms:Decrypt", "--resource", "key/1234");
+        CliRun resource = run("--action", "kms:Decrypt", "--resource", "key/1234");
         assertThat(resource.exit()).isEqualTo(2);
         assertThat(resource.err()).contains("gavel who-can: resource: \"key/1234\" is neither an ARN nor *");
-        Run filled = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context", "aws:userid=AIDA1");
+        CliRun filled = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--context", "aws:userid=AIDA1");
         assertThat(filled.exit()).isEqualTo(2);
         assertThat(filled.err()).contains("context.aws:userid");
-        Run steps = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "6");
+        CliRun steps = run("--action", "kms:Decrypt", "--resource", REPORTS_KEY, "--transitive", "6");
         assertThat(steps.exit()).isEqualTo(2);
         assertThat(steps.err()).contains("gavel who-can: transitive: the longest chain of roles followed is 5, not 6");
-        Run missing = run("--action", "kms:Decrypt");
+        CliRun missing = run("--action", "kms:Decrypt");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--resource");
     }

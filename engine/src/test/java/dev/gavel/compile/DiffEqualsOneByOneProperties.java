@@ -41,7 +41,8 @@ class DiffEqualsOneByOneProperties {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T05:20:38Z"), ZoneOffset.UTC);
     private static final int SAMPLES = 24;
 
-    @Property(tries = 200)
+    // A fixed seed keeps CI reproducible; random seeds still find rare cases (see WhatCanAgreesWithChecksProperties).
+    @Property(tries = 200, seed = "20261201")
     void diffEqualsTheDifferenceOfAnswersOneByOne(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int mutateAt)
             throws Exception {
         Directory before = new RandomDirectories(seed).next();
