@@ -36,7 +36,8 @@ final class Candidates {
     /**
      * An Allow or Deny statement covering an action: where it is, and its resource patterns with
      * the principal's variables put in ({@code patterns} null for a trust policy's statement, which
-     * covers only the role it is attached to, {@code attachedTo}; {@code negated} for NotResource).
+     * covers only the role it is attached to, {@code attachedTo}; {@code negated} for NotResource;
+     * {@code conditional} when it has conditions).
      */
     record Grantor(MatchedStatement at, boolean negated, List<String> patterns, String attachedTo,
             boolean conditional) {
@@ -84,16 +85,45 @@ final class Candidates {
          * NotResource statements that grant part of it (their listed patterns are then excluded).
          */
         List<MatchedStatement> grantors(String pattern) {
+            List<MatchedStatement> found = covering(pattern);
+            if (found.isEmpty()) {
+                partialGrantors(pattern).forEach(grantor -> found.add(grantor.at()));
+            }
+            return found;
+        }
+
+        /** The Allow statements that grant the action on the whole pattern. */
+        List<MatchedStatement> covering(String pattern) {
             List<MatchedStatement> found = new ArrayList<>();
             for (Grantor grantor : grantors) {
                 if (grantor.coversAll(pattern) && !found.contains(grantor.at())) {
                     found.add(grantor.at());
                 }
             }
-            if (found.isEmpty()) {
-                partialGrantors(pattern).forEach(grantor -> found.add(grantor.at()));
-            }
             return found;
+        }
+
+        /** The NotResource Allow statements that grant the action on part of the pattern. */
+        List<MatchedStatement> partial(String pattern) {
+            return partialGrantors(pattern).stream().map(Grantor::at).distinct().toList();
+        }
+
+        /**
+         * Whether the engine's allowing the pattern may rest on a NotResource statement that grants
+         * only part of it even though a statement covers all of it: every covering statement has
+         * conditions, which may not hold. Then only the explanation tells which statement allowed.
+         */
+        boolean mayRestOnPart(String pattern) {
+            boolean covered = false;
+            for (Grantor grantor : grantors) {
+                if (grantor.coversAll(pattern)) {
+                    if (!grantor.conditional()) {
+                        return false;
+                    }
+                    covered = true;
+                }
+            }
+            return covered && !partialGrantors(pattern).isEmpty();
         }
 
         /**
@@ -113,17 +143,43 @@ final class Candidates {
 
         /**
          * The Deny statements whose patterns may match the pattern's text without covering what
-         * it stands for ({@code ?}, or a variable such as {@code ${*}}), and do not cover it.
+         * it stands for ({@code ?}, or a variable such as {@code ${*}}), and do not cover it: the
+         * principal's, and those of the resource's side.
          */
-        List<MatchedStatement> textDenies(String pattern) {
+        List<MatchedStatement> textDenies(String pattern, List<Grantor> sideDenies) {
             List<MatchedStatement> found = new ArrayList<>();
-            for (Grantor deny : denies) {
+            List<Grantor> all = new ArrayList<>(denies);
+            all.addAll(sideDenies);
+            for (Grantor deny : all) {
                 if (deny.patterns() != null && !deny.negated() && deny.patterns().stream()
                         .anyMatch(p -> (p.indexOf('?') >= 0 || p.contains("${")) && !Globs.contains(p, pattern))) {
                     found.add(deny.at());
                 }
             }
             return found;
+        }
+
+        /**
+         * Whether a NotResource Allow leaves out a pattern that may match the pattern's text
+         * without covering what it stands for ({@code ?}, or {@code ${*}}).
+         */
+        boolean leavesOutText(String pattern) {
+            for (Grantor grantor : grantors) {
+                if (grantor.negated() && grantor.patterns() != null && grantor.patterns().stream()
+                        .anyMatch(p -> textual(p) && Globs.intersects(literalStars(p), pattern))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean textual(String pattern) {
+            return pattern.indexOf('?') >= 0 || pattern.contains("${");
+        }
+
+        /** The pattern with {@code ${*}} and {@code ${?}} read as the wildcards whose text they name. */
+        private static String literalStars(String pattern) {
+            return pattern.replace("${*}", "*").replace("${?}", "?");
         }
 
         private List<Grantor> partialGrantors(String pattern) {
@@ -141,23 +197,35 @@ final class Candidates {
          * The Deny statements (the principal's, and those of the resource's side) whose resource
          * patterns take part of the pattern away without covering all of it.
          */
-        List<Excluded> excluded(String pattern, List<Grantor> sideDenies) {
+        List<Excluded> excluded(String pattern, List<Grantor> sideDenies, boolean byPart) {
             List<Excluded> found = new ArrayList<>();
             limits.forEach((limit, allows) -> {
                 if (allows.stream().noneMatch(allow -> allow.coversAll(pattern))) {
                     found.add(new Excluded(pattern, null, false, "the " + limit + " allows only part of it: "
                             + allows.stream().map(allow -> allow.at().describe()).toList()));
+                } else if (allows.stream().noneMatch(allow -> allow.coversAll(pattern) && !allow.conditional())) {
+                    // The covering statements' conditions may not hold, and a NotResource one may be
+                    // what lets the request through: what it leaves out is then refused.
+                    for (Grantor allow : allows) {
+                        if (allow.negated() && allow.patterns() != null && !allow.coversAll(pattern)) {
+                            for (String listed : allow.patterns()) {
+                                if (Globs.intersects(listed, pattern)) {
+                                    found.add(new Excluded(within(pattern, listed), allow.at(), true, null));
+                                }
+                            }
+                        }
+                    }
                 }
             });
             exclude(denies, pattern, found);
             exclude(sideDenies, pattern, found);
             for (String reserved : ReservedResources.refusedPatterns(action)) {
-            if (Globs.intersects(reserved, pattern)) {
-                found.add(new Excluded(within(pattern, reserved), null, false, "AWS reserves these resources: "
-                        + "no policy allows " + action + " on them"));
+                if (Globs.intersects(reserved, pattern)) {
+                    found.add(new Excluded(within(pattern, reserved), null, false, "AWS reserves these resources: "
+                            + "no policy allows " + action + " on them"));
+                }
             }
-        }
-        if (grantors.stream().noneMatch(grantor -> grantor.coversAll(pattern))) {
+            if (byPart) {
                 for (Grantor grantor : partialGrantors(pattern)) {
                     for (String listed : grantor.patterns()) {
                         if (Globs.intersects(listed, pattern)) {
@@ -288,7 +356,7 @@ final class Candidates {
                     continue;
                 }
                 Grantor grantor = new Grantor(WhatCan.matched(statement, policy, type, -1), negated(statement),
-                        listed(policy, statement.resource()), null, false);
+                        listed(policy, statement.resource()), null, !statement.conditions().isEmpty());
                 List<String> patterns = resourcePatterns(policy, statement.resource());
                 for (String action : actions) {
                     Plan plan = plan(action);
@@ -313,7 +381,8 @@ final class Candidates {
             return false;
         }
         Grantor grantor = new Grantor(WhatCan.matched(statement, entry.policy(), entry.type(), -1),
-                negated(statement), listed(entry.policy(), statement.resource()), entry.resource(), false);
+                negated(statement), listed(entry.policy(), statement.resource()), entry.resource(),
+                !statement.conditions().isEmpty());
         List<String> patterns = new ArrayList<>();
         String attached = entry.resource();
         // A resource policy covers its resource, and for an S3 bucket the bucket's objects too.
@@ -359,7 +428,7 @@ final class Candidates {
                     continue;
                 }
                 Grantor allow = new Grantor(WhatCan.matched(statement, policy, type, level), negated(statement),
-                        listed(policy, statement.resource()), null, false);
+                        listed(policy, statement.resource()), null, !statement.conditions().isEmpty());
                 List<String> limits = negated(statement) || statement.resource() == null ? List.of()
                         : resourcePatterns(policy, statement.resource());
                 for (Plan plan : coveredBy(statement.action())) {
@@ -442,7 +511,9 @@ final class Candidates {
         for (Plan plan : plans.values()) {
             for (Grantor grantor : List.copyOf(plan.grantors)) {
                 if (grantor.negated() && grantor.patterns() != null) {
-                    grantor.patterns().forEach(pattern -> narrow(plan, pattern));
+                    // A pattern naming a literal star ("bucket/${*}") writes no pattern of its own.
+                    grantor.patterns().stream().filter(pattern -> !pattern.contains("${"))
+                            .forEach(pattern -> narrow(plan, pattern));
                 }
             }
         }
@@ -467,7 +538,7 @@ final class Candidates {
     }
 
     /** The Deny statements of the resource's side (its policy, then its account's RCP levels) that cover the action. */
-    static List<Grantor> sideDenies(String action, Policy resourcePolicy, PolicyType resourceType,
+    List<Grantor> sideDenies(String action, Policy resourcePolicy, PolicyType resourceType,
             List<List<Policy>> rcpLevels) {
         List<Grantor> found = new ArrayList<>();
         if (resourcePolicy != null) {
@@ -481,11 +552,11 @@ final class Candidates {
         return found;
     }
 
-    private static void sideDenies(String action, Policy policy, PolicyType type, int level, List<Grantor> found) {
+    private void sideDenies(String action, Policy policy, PolicyType type, int level, List<Grantor> found) {
         for (Statement statement : policy.statements()) {
             if (WhatCan.covers(statement, Effect.DENY, action)) {
-                found.add(denial(statement, policy, type, level, statement.resource() == null ? null
-                        : statement.resource().patterns().stream().map(PolicyString::value).toList()));
+                // The requester's variables ("bucket/${aws:username}/*") are the principal's.
+                found.add(denial(statement, policy, type, level, listed(policy, statement.resource())));
             }
         }
     }
@@ -510,7 +581,7 @@ final class Candidates {
             if (!otherAccount.test(reach.resource())) {
                 for (Reach other : reaches) {
                     if (other != reach && other.verdict() == Verdict.ALLOWED
-                            && !other.resource().equals(reach.resource()) && Diff.covers(other, reach)) {
+                            && !other.resource().equals(reach.resource()) && Diff.covers(other, reach, statement -> false)) {
                         covered = true;
                         break;
                     }

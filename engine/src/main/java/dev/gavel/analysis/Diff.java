@@ -7,6 +7,7 @@ import dev.gavel.directory.Directory;
 import dev.gavel.directory.RequestException;
 import dev.gavel.directory.Role;
 import dev.gavel.directory.User;
+import dev.gavel.eval.MatchedStatement;
 import dev.gavel.eval.RequestContext;
 import dev.gavel.eval.Residual;
 import dev.gavel.policy.ServiceCatalog;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -82,6 +84,7 @@ public final class Diff {
         WhatCan whatCanBefore = new WhatCan(before, catalog);
         WhatCan whatCanAfter = new WhatCan(after, catalog);
         List<DiffReport.Change> found = new ArrayList<>();
+        List<DiffReport.NotDecided> notDecided = new ArrayList<>();
         // Most principals share their changed statements (an SCP's, a shared managed policy's): one list each.
         Map<Statements, List<String>> actionSets = new HashMap<>();
         int compared = 0;
@@ -99,7 +102,10 @@ public final class Diff {
                     new Statements(affected.statements()), key -> actionSet(key.statements(), action));
             WhatCanReport old = wasHeld ? whatCanBefore.askFiltered(arn, actions, actionSet, null, context) : null;
             WhatCanReport now = isHeld ? whatCanAfter.askFiltered(arn, actions, actionSet, null, context) : null;
-            compare(arn, old, now, found);
+            String account = accountOf(isHeld ? is : was, arn);
+            compare(arn, old, now, changes, resource -> otherAccount(was, resource, account),
+                    resource -> otherAccount(is, resource, account), found);
+            notDecided(arn, old, now, notDecided);
         }
         // A resource whose owner changed: where it is now the principal's own (or no longer is), a
         // pattern that spans it now reaches it (or no longer does), though the entry reads the same.
@@ -146,7 +152,19 @@ public final class Diff {
         found.sort(Comparator.comparing(DiffReport.Change::principal)
                 .thenComparing(change -> change.reach().action().toLowerCase(Locale.ROOT))
                 .thenComparing(change -> change.reach().resource()).thenComparing(DiffReport.Change::direction));
-        return new DiffReport(found, outside, notCompared, principals.size(), compared);
+        return new DiffReport(found, outside, notCompared, notDecided, principals.size(), compared);
+    }
+
+    /** The parts either version could not decide for a principal, and which did not. */
+    private static void notDecided(String arn, WhatCanReport old, WhatCanReport now,
+            List<DiffReport.NotDecided> found) {
+        List<String> was = old == null ? List.of() : old.coverage().unwritten();
+        List<String> is = now == null ? List.of() : now.coverage().unwritten();
+        Set<String> parts = new LinkedHashSet<>(was);
+        parts.addAll(is);
+        for (String part : parts) {
+            found.add(new DiffReport.NotDecided(arn, part, was.contains(part), is.contains(part)));
+        }
     }
 
     /**
@@ -202,18 +220,29 @@ public final class Diff {
                         && wide.condition().equals(narrow.condition()));
     }
 
-    /** The entries gained and lost by one principal; a missing report (not held) has none. */
-    private static void compare(String arn, WhatCanReport old, WhatCanReport now, List<DiffReport.Change> found) {
+    /**
+     * The entries gained and lost by one principal; a missing report (not held) has none. An entry
+     * on another account's resource is covered only by one on another account's resource: a wider
+     * pattern stands for the principal's own account's resources (see {@link WhatCan}).
+     */
+    private static void compare(String arn, WhatCanReport old, WhatCanReport now, PolicyChanges changes,
+            Predicate<String> otherBefore, Predicate<String> otherAfter, List<DiffReport.Change> found) {
         List<Reach> was = old == null ? List.of() : old.reaches();
         List<Reach> is = now == null ? List.of() : now.reaches();
         PrincipalType type = now != null ? now.type() : old.type();
+        Predicate<MatchedStatement> changedBefore = statement -> changes.changed(statement, false);
+        Predicate<MatchedStatement> changedAfter = statement -> changes.changed(statement, true);
         for (Reach reach : is) {
-            if (was.stream().noneMatch(earlier -> covers(earlier, reach))) {
+            boolean other = otherAfter.test(reach.resource());
+            if (was.stream().noneMatch(earlier -> covers(earlier, reach, changedBefore)
+                    && (!other || otherBefore.test(earlier.resource())))) {
                 found.add(new DiffReport.Change(DiffReport.Direction.GRANTED, arn, type, reach, previously(was, reach)));
             }
         }
         for (Reach reach : was) {
-            if (is.stream().noneMatch(later -> covers(later, reach))) {
+            boolean other = otherBefore.test(reach.resource());
+            if (is.stream().noneMatch(later -> covers(later, reach, changedAfter)
+                    && (!other || otherAfter.test(later.resource())))) {
                 found.add(new DiffReport.Change(DiffReport.Direction.REVOKED, arn, type, reach, previously(is, reach)));
             }
         }
@@ -264,9 +293,12 @@ public final class Diff {
     /**
      * Whether {@code wide} allows all that {@code narrow} does: the same action, a pattern covering
      * narrow's, allowed (or conditional on the same condition as narrow), and nothing taken away
-     * that narrow does not take away too.
+     * that narrow does not take away too, for the same reason: an exclusion is the same only when
+     * the same policy's statement of the same effect, unchanged ({@code changed} says which of
+     * wide's statements the other version does not hold), or the same rule, takes away the same
+     * part. Another statement's exclusion of the same part may not apply where wide's does.
      */
-    static boolean covers(Reach wide, Reach narrow) {
+    static boolean covers(Reach wide, Reach narrow, Predicate<MatchedStatement> changed) {
         if (!wide.action().equalsIgnoreCase(narrow.action()) || !Globs.contains(wide.resource(), narrow.resource())) {
             return false;
         }
@@ -275,14 +307,28 @@ public final class Diff {
             return false;
         }
         for (Reach.Excluded excluded : wide.excluded()) {
-            boolean alsoNarrow = narrow.excluded().stream().anyMatch(other -> other.resource().equals(excluded.resource())
-                    && other.conditional() == excluded.conditional());
+            boolean stable = excluded.statement() == null || !changed.test(excluded.statement());
+            boolean alsoNarrow = stable && narrow.excluded().stream().anyMatch(other -> sameExclusion(other, excluded));
             if (!alsoNarrow && (excluded.resource().contains(" ") || Globs.intersects(excluded.resource(),
                     narrow.resource()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether two exclusions take away the same part for the same reason, wherever their statements sit. */
+    private static boolean sameExclusion(Reach.Excluded one, Reach.Excluded other) {
+        if (!one.resource().equals(other.resource()) || one.conditional() != other.conditional()) {
+            return false;
+        }
+        MatchedStatement a = one.statement();
+        MatchedStatement b = other.statement();
+        if (a == null || b == null) {
+            return a == b && Objects.equals(one.rule(), other.rule());
+        }
+        return a.policy().equals(b.policy()) && a.effect() == b.effect() && a.policyType() == b.policyType()
+                && a.level() == b.level();
     }
 
     /** How the other version answered the same action on the same pattern, or null when it did not list it. */
@@ -333,6 +379,12 @@ public final class Diff {
             actions.removeIf(a -> !a.equalsIgnoreCase(action));
         }
         return List.copyOf(actions);
+    }
+
+    /** Whether the directory says another account than the principal's (or AWS) owns the resource. */
+    private static boolean otherAccount(Directory directory, String resource, String account) {
+        String owner = directory.resourceAccount(resource);
+        return owner != null && !owner.equals(account) && !owner.equals("aws");
     }
 
     /** Whether a resource owned by {@code owner} (null: no entry says) is the principal's account's own. */

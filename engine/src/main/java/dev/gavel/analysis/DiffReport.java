@@ -11,22 +11,35 @@ import java.util.List;
  *     grants or no longer grants an action, by resource and action
  * @param notCompared the resources whose changed policy's outside grants were not compared, and
  *     why (a NotAction, or an action pattern the catalog cannot expand)
+ * @param notDecided the parts of compared principals' patterns that a version could not decide
+ *     (what-can's {@link WhatCanReport.Coverage#unwritten()}): changes there are not listed
  * @param compared those whose answers could differ, and were compared
  */
 public record DiffReport(List<Change> changes, List<OutsideChange> outside, List<String> notCompared,
-        int principals, int compared) {
+        List<NotDecided> notDecided, int principals, int compared) {
 
     public DiffReport {
         changes = List.copyOf(changes);
         outside = List.copyOf(outside);
         notCompared = List.copyOf(notCompared);
+        notDecided = List.copyOf(notDecided);
     }
 
-    /** Whether the new version allows anything the old one did not: what gates a pull request. */
+    /**
+     * Whether the new version allows anything the old one did not, or has a part it could not
+     * decide that the old one did not have (which may hide new access): what gates a pull request.
+     */
     public boolean newAccess() {
         return changes.stream().anyMatch(change -> change.direction() == Direction.GRANTED)
-                || outside.stream().anyMatch(change -> change.direction() == Direction.GRANTED);
+                || outside.stream().anyMatch(change -> change.direction() == Direction.GRANTED)
+                || notDecided.stream().anyMatch(part -> part.after() && !part.before());
     }
+
+    /**
+     * A part of a principal's pattern that what-can could not decide (as its coverage words it),
+     * and which versions could not: the same part in both may still hide a change.
+     */
+    public record NotDecided(String principal, String part, boolean before, boolean after) {}
 
     /**
      * A principal outside the directory (an account, a service, everyone...) that a changed

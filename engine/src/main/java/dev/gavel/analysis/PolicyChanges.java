@@ -8,12 +8,14 @@ import dev.gavel.directory.Organization;
 import dev.gavel.directory.ResourcePolicy;
 import dev.gavel.directory.Role;
 import dev.gavel.directory.User;
+import dev.gavel.eval.MatchedStatement;
 import dev.gavel.policy.Policy;
 import dev.gavel.policy.PolicyWriter;
 import dev.gavel.policy.SourceLocation;
 import dev.gavel.policy.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +59,9 @@ final class PolicyChanges {
     private final Map<String, List<Statement>> resourcePolicies = new LinkedHashMap<>();
     /** The resources whose entry appeared, went, or changed owner or Block Public Access setting. */
     private final List<String> reowned = new ArrayList<>();
+    /** Where each changed statement sits in the old version, and in the new: its policy's name and its line:column. */
+    private final Set<String> changedBefore = new HashSet<>();
+    private final Set<String> changedAfter = new HashSet<>();
     /** Each policy's statements as text, kept per document: a load shares one document among its users. */
     private final Map<Policy, Map<String, Integer>> texts = new IdentityHashMap<>();
 
@@ -277,8 +282,8 @@ final class PolicyChanges {
             return List.of();
         }
         List<Statement> changed = new ArrayList<>();
-        collect(was, isTexts, versionOf(was).equals(versionOf(is)), changed);
-        collect(is, wasTexts, versionOf(was).equals(versionOf(is)), changed);
+        collect(was, isTexts, versionOf(was).equals(versionOf(is)), changed, changedBefore);
+        collect(is, wasTexts, versionOf(was).equals(versionOf(is)), changed, changedAfter);
         return changed;
     }
 
@@ -287,15 +292,28 @@ final class PolicyChanges {
     }
 
     private static void collect(Policy policy, Map<String, Integer> other, boolean sameVersion,
-            List<Statement> changed) {
+            List<Statement> changed, Set<String> positions) {
         if (policy == null) {
             return;
         }
         for (Statement statement : policy.statements()) {
             if (!sameVersion || !other.containsKey(text(policy, statement))) {
                 changed.add(statement);
+                positions.add(position(policy.source(), statement.location()));
             }
         }
+    }
+
+    /**
+     * Whether a statement an entry names (by its policy's name and its position) is one the other
+     * version does not hold as it is: in the new version's entries when {@code after}, else the old's.
+     */
+    boolean changed(MatchedStatement statement, boolean after) {
+        return (after ? changedAfter : changedBefore).contains(position(statement.policy(), statement.location()));
+    }
+
+    private static String position(String policy, SourceLocation location) {
+        return policy + " at " + location;
     }
 
     private Map<String, Integer> texts(Policy policy) {

@@ -320,8 +320,8 @@ public final class WhatCan {
         }
 
         private List<Reach.Excluded> excluded(Candidates.Plan plan, String pattern, List<Candidates.Grantor> sideDenies,
-                Policy sidePolicy) {
-            List<Reach.Excluded> all = new ArrayList<>(plan.excluded(pattern, sideDenies));
+                Policy sidePolicy, boolean byPart) {
+            List<Reach.Excluded> all = new ArrayList<>(plan.excluded(pattern, sideDenies, byPart));
             all.addAll(Candidates.otherResources(plan.action(), pattern, sidePolicy, denials));
             String own = ownPolicyDecides(plan.action());
             if (own != null && !pattern.equals(own) && Globs.intersects(own, pattern)
@@ -340,11 +340,23 @@ public final class WhatCan {
          * Notes a pattern denied by a statement naming this very text ("bucket/${*}"), which says
          * nothing of the rest of the pattern: that is left undecided, and the coverage says so.
          */
-        private void deniedByText(Candidates.Plan plan, String pattern, List<MatchedStatement> deciding) {
-            List<MatchedStatement> textDenies = plan.textDenies(pattern);
+        private void deniedByText(Candidates.Plan plan, String pattern, List<MatchedStatement> deciding,
+                List<Candidates.Grantor> sideDenies) {
+            List<MatchedStatement> textDenies = plan.textDenies(pattern, sideDenies);
             if (deciding.stream().anyMatch(denied -> among(denied, textDenies))) {
                 candidates.unwritten(plan.action() + " on " + pattern + " (denied by a statement that names the "
                         + "pattern's own text)");
+            }
+        }
+
+        /**
+         * Notes a pattern not allowed where a NotResource Allow names this very text (leaving out
+         * "bucket/${*}" leaves out the pattern "bucket/*" as text, not what it stands for).
+         */
+        private void notAllowedByText(Candidates.Plan plan, String pattern) {
+            if (plan.leavesOutText(pattern)) {
+                candidates.unwritten(plan.action() + " on " + pattern + " (not allowed by a NotResource statement "
+                        + "that names the pattern's own text)");
             }
         }
 
@@ -364,7 +376,7 @@ public final class WhatCan {
             Policy resourcePolicy = ResourceSide.policy(directory, plan.action(), pattern);
             String account = sideAccount == null ? ownAccount : sideAccount;
             List<Policy> side = ResourceSide.policies(directory, resourcePolicy, account);
-            List<Candidates.Grantor> sideDenies = Candidates.sideDenies(plan.action(), resourcePolicy,
+            List<Candidates.Grantor> sideDenies = candidates.sideDenies(plan.action(), resourcePolicy,
                     TrustActions.contains(plan.action()) ? PolicyType.TRUST : PolicyType.RESOURCE,
                     ResourceSide.rcpLevels(directory, account));
             AccessLevel level = AccessLevel.of(plan.action());
@@ -386,46 +398,79 @@ public final class WhatCan {
                     if (answer.allowed()) {
                         undecided.add(plan.action() + " on " + pattern);
                     } else {
-                        deniedByText(plan, pattern, evaluation.explanation().statements());
+                        deniedByText(plan, pattern, evaluation.explanation().statements(), sideDenies);
+                        notAllowedByText(plan, pattern);
                     }
                     return null;
                 }
-                List<MatchedStatement> covering = plan.grantors(pattern);
-                if (verdict == Verdict.ALLOWED && plan.mayMatchText() && covering.stream().noneMatch(
-                        grantor -> among(grantor, evaluation.explanation().statements()))) {
+                List<MatchedStatement> explaining = evaluation.explanation().statements();
+                Granting granting = Granting.of(plan, pattern, explaining);
+                if (verdict == Verdict.ALLOWED && plan.mayMatchText() && !granting.confirmed()) {
                     // Allowed only by a statement matching this very text: not what the pattern stands for.
                     return null;
                 }
-                List<MatchedStatement> statements = new ArrayList<>(covering);
-                evaluation.explanation().statements().stream().filter(s -> !statements.contains(s))
-                        .forEach(statements::add);
+                List<MatchedStatement> statements = new ArrayList<>(granting.statements());
+                explaining.stream().filter(s -> !statements.contains(s)).forEach(statements::add);
                 return new Reach(plan.action(), level, pattern, verdict,
                         verdict == Verdict.CONDITIONAL ? evaluation.allowedWhen() : null, statements,
-                        excluded(plan, pattern, sideDenies, resourcePolicy));
+                        excluded(plan, pattern, sideDenies, resourcePolicy, granting.byPart()));
             }
             if (!answer.allowed()) {
-                if (!plan.textDenies(pattern).isEmpty() && !plan.grantors(pattern).isEmpty()) {
+                notAllowedByText(plan, pattern);
+                if (!plan.textDenies(pattern, sideDenies).isEmpty() && !plan.grantors(pattern).isEmpty()) {
                     Answer explained = member.handle().explain(action, pattern, check);
                     if (explained.decision() == Decision.EXPLICIT_DENY) {
-                        deniedByText(plan, pattern, explained.explanation().statements());
+                        deniedByText(plan, pattern, explained.explanation().statements(), sideDenies);
                     }
                 }
                 return null;
             }
-            List<MatchedStatement> grantors = plan.grantors(pattern);
-            if (!grantors.isEmpty() && plan.mayMatchText()) {
+            Granting granting;
+            if (plan.mayMatchText() || plan.mayRestOnPart(pattern)) {
                 // Keep only the statements that did allow, by the engine's explanation.
                 Answer explained = member.handle().explain(action, pattern, check);
-                List<MatchedStatement> allowing = explained.explanation().statements();
-                grantors = grantors.stream().filter(grantor -> among(grantor, allowing)).toList();
+                granting = Granting.of(plan, pattern, explained.explanation().statements());
+                if (plan.mayMatchText() && !granting.confirmed()) {
+                    // Allowed only by a statement that names this very text ("bucket/${*}" names a
+                    // key spelt with a star): not what the pattern stands for.
+                    return null;
+                }
+            } else {
+                List<MatchedStatement> covering = plan.covering(pattern);
+                granting = covering.isEmpty() ? new Granting(plan.partial(pattern), true, true)
+                        : new Granting(covering, false, true);
             }
-            if (grantors.isEmpty()) {
-                // Allowed only by a statement that names this very text ("bucket/${*}" names a key
-                // spelt with a star): not what the pattern stands for.
+            if (granting.statements().isEmpty()) {
                 return null;
             }
-            return new Reach(plan.action(), level, pattern, Verdict.ALLOWED, null, grantors,
-                    excluded(plan, pattern, sideDenies, resourcePolicy));
+            return new Reach(plan.action(), level, pattern, Verdict.ALLOWED, null, granting.statements(),
+                    excluded(plan, pattern, sideDenies, resourcePolicy, granting.byPart()));
+        }
+    }
+
+    /**
+     * The statements an entry is granted by: those covering its whole pattern, or failing them
+     * NotResource statements granting part of it ({@code byPart}: what they leave out is then
+     * excluded); {@code confirmed} when the engine's explanation names them.
+     */
+    private record Granting(List<MatchedStatement> statements, boolean byPart, boolean confirmed) {
+
+        /** The grantors among the statements the engine explains its answer with. */
+        static Granting of(Candidates.Plan plan, String pattern, List<MatchedStatement> explaining) {
+            List<MatchedStatement> covering = plan.covering(pattern);
+            List<MatchedStatement> confirmed = covering.stream().filter(s -> among(s, explaining)).toList();
+            if (!confirmed.isEmpty()) {
+                return new Granting(confirmed, false, true);
+            }
+            List<MatchedStatement> partial = plan.partial(pattern);
+            List<MatchedStatement> partialConfirmed = partial.stream().filter(s -> among(s, explaining)).toList();
+            if (!partialConfirmed.isEmpty()) {
+                return new Granting(partialConfirmed, true, true);
+            }
+            // The explanation names neither (a resource's policy allowed on its own): keep every
+            // grantor, and exclude what a NotResource one leaves out, which may be refused.
+            return covering.isEmpty() ? new Granting(partial, true, false)
+                    : new Granting(covering, !partial.isEmpty(), false);
         }
     }
 

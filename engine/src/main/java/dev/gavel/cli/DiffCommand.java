@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Compare two versions of a directory, or of one policy (with --type), and list every (principal, action,",
             "resource pattern, condition) the new version allows and the old one did not (granted), and every one it",
-            "no longer allows (revoked), SCP, RCP and boundary edits included. Exit code 1 when anything is granted,",
-            "so it gates a pull request; 0 when nothing is; 2 on a usage error."
+            "no longer allows (revoked), SCP, RCP and boundary edits included. Parts of patterns a version cannot",
+            "decide are listed as not decided. Exit code 1 when anything is granted, or the new version has a part",
+            "it cannot decide that the old one had not, so it gates a pull request; 0 otherwise; 2 on a usage error."
         })
 final class DiffCommand implements Callable<Integer> {
 
@@ -219,6 +220,20 @@ final class DiffCommand implements Callable<Integer> {
             json.writeString(resource);
         }
         json.writeEndArray();
+        json.writeArrayFieldStart("NotDecided");
+        for (DiffReport.NotDecided part : report.notDecided()) {
+            json.writeStartObject();
+            json.writeStringField("Principal", part.principal());
+            json.writeStringField("Part", part.part());
+            json.writeStringField("In", versions(part));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** Which versions could not decide a part: {@code both}, {@code before} or {@code after}. */
+    private static String versions(DiffReport.NotDecided part) {
+        return part.before() && part.after() ? "both" : part.after() ? "after" : "before";
     }
 
     private static void printText(PrintWriter out, DiffReport report) {
@@ -252,6 +267,9 @@ final class DiffCommand implements Callable<Integer> {
         }
         report.notCompared().forEach(resource -> out.println("not compared for principals outside the directory: "
                 + resource));
+        report.notDecided().forEach(part -> out.println("not decided in " + (versions(part).equals("both")
+                ? "either version" : "the " + versions(part) + " version") + " for " + part.principal() + ": "
+                + part.part()));
         int all = report.changes().size() + report.outside().size();
         out.println(granted + " granted, " + (all - granted) + " revoked; compared "
                 + report.compared() + " of " + report.principals() + " principals whose policies changed");

@@ -103,6 +103,33 @@ class DiffCommandTest {
     }
 
     @Test
+    void aPartTheNewVersionCannotDecideIsListedAndExitsOne(@TempDir Path folder) throws Exception {
+        Path before = folder.resolve("v1.json");
+        Path after = folder.resolve("v2.json");
+        Files.writeString(before, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
+                """);
+        // ${*} is a literal star: the Deny names the key "*", which the pattern reports/* also spells.
+        Files.writeString(after, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+                  {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/${*}"}]}
+                """);
+        CliRun result = run("--type", "identity", "--before", before.toString(), "--after", after.toString());
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).contains("not decided in the after version for " + DiffCommand.SUBJECT
+                + ": s3:GetObject on arn:aws:s3:::reports/* (denied by a statement that names the pattern's own text)");
+        CliRun json = run("--type", "identity", "--before", before.toString(), "--after", after.toString(),
+                "--format", "json");
+        JsonObject report = (JsonObject) new JsonReader(10_000_000, 30).read(json.out());
+        assertThat(elements(report.get("NotDecided"))).singleElement().satisfies(part -> {
+            assertThat(((JsonObject) part).get("Principal").scalarText()).isEqualTo(DiffCommand.SUBJECT);
+            assertThat(((JsonObject) part).get("In").scalarText()).isEqualTo("after");
+        });
+    }
+
+    @Test
     void twoVersionsOfOneIdentityPolicyAreComparedForAUserHoldingOnlyIt(@TempDir Path folder) throws Exception {
         Path before = folder.resolve("v1.json");
         Path after = folder.resolve("v2.json");

@@ -34,14 +34,15 @@ import net.jqwik.api.statistics.Statistics;
  * version allows (if only under a condition) and the old one never does is within an entry the
  * diff lists as granted to that principal, one the old version allows and the new one never does
  * is within an entry it lists as revoked, and a principal the diff lists nothing for is allowed,
- * conditional or denied alike by both versions on every sample.
+ * conditional or denied alike by both versions on every sample. A principal the diff names a part
+ * it could not decide for is not held to these, as what-can's property skips such principals.
  */
 class DiffEqualsOneByOneProperties {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T05:20:38Z"), ZoneOffset.UTC);
     private static final int SAMPLES = 24;
 
-    // A fixed seed keeps CI reproducible; random seeds still find rare cases (see WhatCanAgreesWithChecksProperties).
+    // A fixed seed keeps CI reproducible; without it, each run explores new random directories.
     @Property(tries = 200, seed = "20261201")
     void diffEqualsTheDifferenceOfAnswersOneByOne(@ForAll long seed, @ForAll @IntRange(min = 0, max = 8) int mutateAt)
             throws Exception {
@@ -60,6 +61,10 @@ class DiffEqualsOneByOneProperties {
                     continue;
                 }
                 PrincipalType type = principal[0].contains(":role/") ? PrincipalType.ROLE : PrincipalType.USER;
+                if (report.notDecided().stream().anyMatch(part -> part.principal().equals(principal[0]))) {
+                    // Changes within a part a version could not decide are not listed; the report says so.
+                    continue;
+                }
                 List<DiffReport.Change> changes = report.changes().stream()
                         .filter(change -> change.principal().equals(principal[0])).toList();
                 for (Request request : sample) {
