@@ -61,6 +61,8 @@ final class Candidates {
         private final List<Grantor> denies = new ArrayList<>();
         /** Each limit (the boundary, each SCP level) by name, with its Allow statements covering the action. */
         private final Map<String, List<Grantor>> limits = new LinkedHashMap<>();
+        /** The patterns NotResource grantors leave out that name a pattern's text, read as wildcards; made when first asked. */
+        private List<String> textualNotResources;
 
         Plan(String action) {
             this.action = action;
@@ -164,9 +166,18 @@ final class Candidates {
          * without covering what it stands for ({@code ?}, or {@code ${*}}).
          */
         boolean leavesOutText(String pattern) {
-            for (Grantor grantor : grantors) {
-                if (grantor.negated() && grantor.patterns() != null && grantor.patterns().stream()
-                        .anyMatch(p -> textual(p) && Globs.intersects(literalStars(p), pattern))) {
+            if (textualNotResources == null) {
+                // Grantors are all added before any pattern is decided.
+                textualNotResources = new ArrayList<>();
+                for (Grantor grantor : grantors) {
+                    if (grantor.negated() && grantor.patterns() != null) {
+                        grantor.patterns().stream().filter(Plan::textual).map(Plan::literalStars)
+                                .forEach(textualNotResources::add);
+                    }
+                }
+            }
+            for (String leftOut : textualNotResources) {
+                if (Globs.intersects(leftOut, pattern)) {
                     return true;
                 }
             }
