@@ -61,7 +61,7 @@ final class Candidates {
         private final List<Grantor> denies = new ArrayList<>();
         /** Each limit (the boundary, each SCP level) by name, with its Allow statements covering the action. */
         private final Map<String, List<Grantor>> limits = new LinkedHashMap<>();
-        /** The patterns NotResource grantors leave out that name a pattern's text, read as wildcards; made when first asked. */
+        /** What NotResource grantors leave out by naming a pattern's text, read as wildcards; made when first asked. */
         private List<String> textualNotResources;
 
         Plan(String action) {
@@ -493,7 +493,8 @@ final class Candidates {
      * policies, and those policies' denies apply to them. The policy on the pattern's own side is
      * left to {@link #sideDenies}.
      */
-    static List<Excluded> otherResources(String action, String pattern, Policy sidePolicy, List<NamedIn.Entry> denials) {
+    static List<Excluded> otherResources(String action, String pattern, Policy sidePolicy,
+            List<NamedIn.Entry> denials) {
         List<Excluded> found = new ArrayList<>();
         for (NamedIn.Entry denial : denials) {
             if (denial.policy() == sidePolicy || !WhatCan.covers(denial.statement(), Effect.DENY, action)) {
@@ -592,7 +593,8 @@ final class Candidates {
             if (!otherAccount.test(reach.resource())) {
                 for (Reach other : reaches) {
                     if (other != reach && other.verdict() == Verdict.ALLOWED
-                            && !other.resource().equals(reach.resource()) && Diff.covers(other, reach, statement -> false)) {
+                            && !other.resource().equals(reach.resource())
+                            && Diff.covers(other, reach, statement -> false)) {
                         covered = true;
                         break;
                     }
@@ -765,7 +767,7 @@ final class Candidates {
         return !sessionKey && Authorizer.isFilledKey(key) ? null : "*";
     }
 
-    /** Adds a candidate, narrowed to the question's resource, with its own-account form when its account is a wildcard. */
+    /** Adds a candidate, narrowed to the question's resource, and its own-account form for a wildcard account. */
     private void add(Plan plan, String pattern) {
         String scoped = scoped(pattern);
         if (scoped == null) {

@@ -186,8 +186,8 @@ public final class Diff {
             }
             List<String> actions = actionSet(changed.getValue(), null);
             if (actions == null) {
-                notCompared.add(resource + " (its changed statements' actions cannot be listed: NotAction, or a pattern "
-                        + "the service catalog cannot expand)");
+                notCompared.add(resource + " (its changed statements' actions cannot be listed: NotAction, or a "
+                        + "pattern the service catalog cannot expand)");
                 continue;
             }
             for (String action : actions) {
@@ -236,7 +236,8 @@ public final class Diff {
             boolean other = otherAfter.test(reach.resource());
             if (was.stream().noneMatch(earlier -> covers(earlier, reach, changedBefore)
                     && (!other || otherBefore.test(earlier.resource())))) {
-                found.add(new DiffReport.Change(DiffReport.Direction.GRANTED, arn, type, reach, previously(was, reach)));
+                found.add(new DiffReport.Change(DiffReport.Direction.GRANTED, arn, type, reach,
+                        previously(was, reach)));
             }
         }
         for (Reach reach : was) {
@@ -357,8 +358,8 @@ public final class Diff {
     /**
      * The actions the changed statements cover, when they can be listed (no NotAction, and each
      * wildcard expanded by the catalog); null otherwise. For outside principals, a list that cannot
-     * be made is a resource whose outside grants are not compared (the command says so). What-can then decides these only, rather than filter every
-     * action its statements grant.
+     * be made is a resource whose outside grants are not compared (the command says so). What-can
+     * then decides these only, rather than filter every action its statements grant.
      */
     private List<String> actionSet(List<Statement> statements, String action) {
         Set<String> actions = new LinkedHashSet<>();

@@ -71,7 +71,8 @@ final class OutsidePrincipals {
         PolicySet resourceSide = anonymous.policies();
         Map<String, Named> named = new LinkedHashMap<>();
         for (Statement statement : policy.statements()) {
-            if (statement.effect() != Effect.ALLOW || statement.principal() == null || statement.principal().negated()) {
+            if (statement.effect() != Effect.ALLOW || statement.principal() == null
+                    || statement.principal().negated()) {
                 continue;
             }
             if (statement.principal().anyone()) {
@@ -164,7 +165,8 @@ final class OutsidePrincipals {
         }
         if (arn.service().equals("sts") && resourcePart.startsWith("assumed-role/")) {
             String[] parts = resourcePart.split("/");
-            boolean roleHeld = accountHeld && parts.length == 3 && directory.account(arn.account()).role(parts[1]) != null;
+            boolean roleHeld = accountHeld && parts.length == 3
+                    && directory.account(arn.account()).role(parts[1]) != null;
             return principal(OutsideKind.ROLE_SESSION, value, value, null, roleHeld, accountHeld, "role session");
         }
         return new Named(OutsideKind.ACCOUNT, value, null, null, value + " (not an account or principal ARN)");

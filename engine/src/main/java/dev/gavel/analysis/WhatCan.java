@@ -61,7 +61,7 @@ import java.util.function.Predicate;
  */
 public final class WhatCan {
 
-    /** The name of the session that answers for a role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-what-can}. */
+    /** The session name that answers for a role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-what-can}. */
     public static final String SESSION_NAME = "gavel-what-can";
     /** The most resource patterns one action is decided on: a guard against pathological policies. */
     private static final int MAX_PATTERNS_PER_ACTION = 256;
@@ -474,7 +474,7 @@ public final class WhatCan {
         }
     }
 
-    /** Whether the same statement is in the list, whatever type the list gives its policy (a trust policy's may say resource). */
+    /** Whether the same statement is in the list, whatever type it gives the policy (a trust policy's: resource). */
     private static boolean among(MatchedStatement statement, List<MatchedStatement> statements) {
         for (MatchedStatement other : statements) {
             if (other.policy().equals(statement.policy()) && other.statement().equals(statement.statement())

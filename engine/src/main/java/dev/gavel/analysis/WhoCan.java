@@ -53,9 +53,15 @@ import java.util.Set;
  */
 public final class WhoCan {
 
-    /** The name of the session that the compiled check decides for each role: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}. */
+    /**
+     * The name of the session that the compiled check decides for each role:
+     * {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/gavel-who-can}.
+     */
     public static final String SESSION_NAME = "gavel-who-can";
-    /** The longest chain of roles {@link #ask(List, String, RequestContext, int)} follows: AWS's role chaining has no limit, questions do. */
+    /**
+     * The longest chain of roles {@link #ask(List, String, RequestContext, int)} follows: AWS's role
+     * chaining has no limit, questions do.
+     */
     public static final int MAX_STEPS = 5;
 
     private final Engine engine;
