@@ -42,7 +42,7 @@ final class DiffCommand implements Callable<Integer> {
     enum Format { JSON, TEXT }
 
     /** What a single policy file is, for comparing two versions of one policy. */
-    enum PolicyKind { IDENTITY, BOUNDARY, SCP, RESOURCE, TRUST }
+    enum PolicyKind { IDENTITY, BOUNDARY, SCP, RCP, RESOURCE, TRUST }
 
     /** The account and user a single policy is compared for. */
     static final String SUBJECT_ACCOUNT = "123456789012";
@@ -75,7 +75,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE",
             description = "Compare two versions of one policy: identity (the only policy of a user), boundary (the "
                     + "boundary of a user allowed everything), scp (the SCP of a member account whose users are "
-                    + "allowed everything), resource (the policy of --resource, in the user's account) or trust (the "
+                    + "allowed everything), rcp (the RCP of that account, for the user's requests on its resources), "
+                    + "resource (the policy of --resource, in the user's account) or trust (the "
                     + "trust policy of a role of the user's account). The user is " + SUBJECT + ".")
     private PolicyKind type;
 
@@ -156,6 +157,13 @@ final class DiffCommand implements Callable<Integer> {
                                 .scp("FullAWSAccess", ALLOW_ALL, true)
                                 .scp(UNDER_TEST, json, false)
                                 .unit("Tested", List.of(UNDER_TEST), List.of(SUBJECT_ACCOUNT)));
+                case RCP -> builder.account(SUBJECT_ACCOUNT, account -> account.user("policy-subject",
+                                user -> user.inline("allow-all", ALLOW_ALL)))
+                        .account("999999999999", account -> { })
+                        .organization("o-policydiff", "999999999999", organization -> organization
+                                .scp("FullAWSAccess", ALLOW_ALL, true)
+                                .rcp(UNDER_TEST, json, true)
+                                .unit("Tested", List.of("FullAWSAccess"), List.of(SUBJECT_ACCOUNT)));
                 case RESOURCE -> builder.account(SUBJECT_ACCOUNT, account -> account.user("policy-subject",
                                 user -> { }))
                         .resourcePolicy(resource, SUBJECT_ACCOUNT, json);

@@ -130,6 +130,28 @@ class DiffCommandTest {
     }
 
     @Test
+    void twoVersionsOfOneRcpAreComparedForAUserOnItsAccountsResources(@TempDir Path folder) throws Exception {
+        Path before = folder.resolve("v1.json");
+        Path after = folder.resolve("v2.json");
+        Files.writeString(before, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}
+                """);
+        Files.writeString(after, """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secrets/*"}]}
+                """);
+        CliRun result = run("--type", "rcp", "--before", before.toString(), "--after", after.toString());
+        assertThat(result.exit()).as(result.err() + result.out()).isEqualTo(1);
+        // The RCP no longer denies every object: the user's own Allow reaches all but secrets/*.
+        assertThat(result.out()).contains("granted  user " + DiffCommand.SUBJECT + " s3:GetObject on ")
+                .contains("    except arn:aws:s3:::secrets/*: rcp");
+        CliRun back = run("--type", "rcp", "--before", after.toString(), "--after", before.toString());
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(back.out()).contains("revoked  user " + DiffCommand.SUBJECT + " s3:GetObject on ");
+    }
+
+    @Test
     void twoVersionsOfOneIdentityPolicyAreComparedForAUserHoldingOnlyIt(@TempDir Path folder) throws Exception {
         Path before = folder.resolve("v1.json");
         Path after = folder.resolve("v2.json");
