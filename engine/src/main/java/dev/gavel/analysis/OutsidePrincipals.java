@@ -99,11 +99,7 @@ final class OutsidePrincipals {
             Request request = new Request(principal.caller(), action, resource,
                     anonymous.request().resourceAccount(), facts(anonymous.request().context(), principal));
             ConditionalEvaluation evaluation = evaluator.evaluate(request, policies, knowledge(principal.kind()));
-            Verdict verdict = switch (evaluation.verdict()) {
-                case ALLOWED -> Verdict.ALLOWED;
-                case CONDITIONAL -> Verdict.CONDITIONAL;
-                default -> null;
-            };
+            Verdict verdict = Verdict.of(evaluation.verdict());
             if (verdict != null) {
                 List<MatchedStatement> statements = evaluation.explanation().statements().stream()
                         .filter(s -> s.policyType() != PolicyType.IDENTITY).toList();

@@ -17,6 +17,15 @@ public enum Verdict {
         this.jsonName = jsonName;
     }
 
+    /** The verdict of an analysed request that may be allowed; null for a denied one. */
+    static Verdict of(dev.gavel.eval.Verdict analysed) {
+        return switch (analysed) {
+            case ALLOWED -> ALLOWED;
+            case CONDITIONAL -> CONDITIONAL;
+            default -> null;
+        };
+    }
+
     /** The word JSON and text output use. */
     public String jsonName() {
         return jsonName;

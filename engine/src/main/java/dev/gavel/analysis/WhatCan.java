@@ -264,20 +264,10 @@ public final class WhatCan {
 
         static Subject resolve(Engine engine, Directory directory, Authorizer authorizer, String principalArn)
                 throws RequestException {
-            Arn arn = Arn.parse(principalArn);
-            if (arn == null) {
-                throw new RequestException("principal", "\"" + principalArn + "\" is not an ARN");
-            }
-            if (arn.service().equals("iam") && arn.resource().startsWith("user/")) {
-                User user = directory.user(principalArn);
-                if (user == null) {
-                    throw new RequestException("principal", "no user " + principalArn + " in the directory");
-                }
-                return new Subject(PrincipalType.USER, principalArn, user, null, engine.principal(principalArn),
-                        authorizer.identity(principalArn), List.of(principalArn));
-            }
+            // A role is answered for a session of it; the Authorizer refuses a bad ARN or an unknown user.
             String sessionArn = principalArn;
-            if (arn.service().equals("iam") && arn.resource().startsWith("role/")) {
+            Arn arn = Arn.parse(principalArn);
+            if (arn != null && arn.service().equals("iam") && arn.resource().startsWith("role/")) {
                 Role role = directory.role(principalArn);
                 if (role == null) {
                     throw new RequestException("principal", "no role " + principalArn + " in the directory");
@@ -286,6 +276,10 @@ public final class WhatCan {
                         + "/" + SESSION_NAME;
             }
             Identity identity = authorizer.identity(sessionArn);
+            if (identity instanceof Identity.UserIdentity user) {
+                return new Subject(PrincipalType.USER, principalArn, user.user(), null, engine.principal(principalArn),
+                        identity, List.of(principalArn));
+            }
             if (!(identity instanceof Identity.RoleSessionIdentity session)) {
                 throw new RequestException("principal", "\"" + principalArn + "\" is neither a user, a role nor a "
                         + "role session");
@@ -389,11 +383,7 @@ public final class WhatCan {
                     swapped = true;
                     return null;
                 }
-                Verdict verdict = switch (evaluation.verdict()) {
-                    case ALLOWED -> Verdict.ALLOWED;
-                    case CONDITIONAL -> Verdict.CONDITIONAL;
-                    default -> null;
-                };
+                Verdict verdict = Verdict.of(evaluation.verdict());
                 if (verdict == null) {
                     if (answer.allowed()) {
                         undecided.add(plan.action() + " on " + pattern);

@@ -241,11 +241,7 @@ public final class WhoCan {
             undecided.add(member.arn());
             return null;
         }
-        Verdict verdict = switch (evaluation.verdict()) {
-            case ALLOWED -> Verdict.ALLOWED;
-            case CONDITIONAL -> Verdict.CONDITIONAL;
-            default -> null;
-        };
+        Verdict verdict = Verdict.of(evaluation.verdict());
         if (verdict == null) {
             if (compiledAllowed) {
                 undecided.add(member.arn());

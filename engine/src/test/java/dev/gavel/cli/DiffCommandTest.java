@@ -50,6 +50,11 @@ class DiffCommandTest {
         return copy;
     }
 
+    /** A file of the folder holding the text. */
+    private static Path written(Path folder, String name, String text) throws IOException {
+        return Files.writeString(folder.resolve(name), text);
+    }
+
     @Test
     void anActionAddedToAManagedPolicyIsGrantedToItsUsersAndExitsOne(@TempDir Path folder) throws Exception {
         Path after = edited(folder, ACCOUNT_FILE, "\"sqs:SendMessage\",\n                                    \"sqs:ReceiveMessage\"",
@@ -104,14 +109,12 @@ class DiffCommandTest {
 
     @Test
     void aPartTheNewVersionCannotDecideIsListedAndExitsOne(@TempDir Path folder) throws Exception {
-        Path before = folder.resolve("v1.json");
-        Path after = folder.resolve("v2.json");
-        Files.writeString(before, """
+        Path before = written(folder, "v1.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
                 """);
         // ${*} is a literal star: the Deny names the key "*", which the pattern reports/* also spells.
-        Files.writeString(after, """
+        Path after = written(folder, "v2.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
                   {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/${*}"}]}
@@ -131,13 +134,11 @@ class DiffCommandTest {
 
     @Test
     void twoVersionsOfOneRcpAreComparedForAUserOnItsAccountsResources(@TempDir Path folder) throws Exception {
-        Path before = folder.resolve("v1.json");
-        Path after = folder.resolve("v2.json");
-        Files.writeString(before, """
+        Path before = written(folder, "v1.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}
                 """);
-        Files.writeString(after, """
+        Path after = written(folder, "v2.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secrets/*"}]}
                 """);
@@ -153,13 +154,11 @@ class DiffCommandTest {
 
     @Test
     void twoVersionsOfOneIdentityPolicyAreComparedForAUserHoldingOnlyIt(@TempDir Path folder) throws Exception {
-        Path before = folder.resolve("v1.json");
-        Path after = folder.resolve("v2.json");
-        Files.writeString(before, """
+        Path before = written(folder, "v1.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
                 """);
-        Files.writeString(after, """
+        Path after = written(folder, "v2.json", """
                 {"Version": "2012-10-17", "Statement": [
                   {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"},
                   {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::secrets/*"}]}
@@ -175,13 +174,11 @@ class DiffCommandTest {
 
     @Test
     void aTrustPolicyOpenedToAnotherAccountGrantsIt(@TempDir Path folder) throws Exception {
-        Path before = folder.resolve("trust-v1.json");
-        Path after = folder.resolve("trust-v2.json");
-        Files.writeString(before, """
+        Path before = written(folder, "trust-v1.json", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                   "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
                 """);
-        Files.writeString(after, """
+        Path after = written(folder, "trust-v2.json", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                   "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"},
                   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
@@ -195,14 +192,12 @@ class DiffCommandTest {
 
     @Test
     void aBucketPolicyMadePublicGrantsEveryoneAndNeedsItsResource(@TempDir Path folder) throws Exception {
-        Path before = folder.resolve("bucket-v1.json");
-        Path after = folder.resolve("bucket-v2.json");
-        Files.writeString(before, """
+        Path before = written(folder, "bucket-v1.json", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                   "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject",
                   "Resource": "arn:aws:s3:::reports/*"}]}
                 """);
-        Files.writeString(after, """
+        Path after = written(folder, "bucket-v2.json", """
                 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
                   "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}
                 """);
